@@ -1,0 +1,73 @@
+/** Runtime configuration, read once from the environment. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Owner connection (runs migrations). Absent: embedded PostgreSQL under dataDir. */
+  databaseUrl?: string;
+  /** Connection for the application role; derived from databaseUrl when absent. */
+  appDatabaseUrl?: string;
+  dataDir: string;
+  publicUrl: string;
+  jwt: {
+    issuer: string;
+    audience: string;
+    /** Shared secret (HS256) for development and demo tokens. */
+    secret?: string;
+    jwksUrl?: string;
+    algorithms: string[];
+    clockToleranceSec: number;
+  };
+  /** Key for API key HMACs and signed run-time tokens. */
+  serverSecret?: string;
+  logLevel: string;
+  limits: {
+    bodyBytes: number;
+    depth: number;
+    aliases: number;
+    tokens: number;
+    cost: number;
+    pageSize: number;
+  };
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}
+
+/** Reads the configuration; every variable is documented in the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = int(env.PORT, 4000);
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.APP_DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR ?? '.data',
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    jwt: {
+      issuer: env.JWT_ISSUER ?? 'coursegraph',
+      audience: env.JWT_AUDIENCE ?? 'coursegraph-api',
+      secret: env.JWT_SECRET || undefined,
+      jwksUrl,
+      algorithms: (env.JWT_ALGORITHMS ?? (jwksUrl ? 'RS256,ES256' : 'HS256')).split(',').map((s) => s.trim()),
+      clockToleranceSec: int(env.JWT_CLOCK_TOLERANCE_SEC, 30),
+    },
+    serverSecret: env.SERVER_SECRET || undefined,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    limits: {
+      bodyBytes: int(env.MAX_BODY_BYTES, 1_000_000),
+      depth: int(env.MAX_QUERY_DEPTH, 12),
+      aliases: int(env.MAX_QUERY_ALIASES, 30),
+      tokens: int(env.MAX_QUERY_TOKENS, 5000),
+      cost: int(env.MAX_QUERY_COST, 20000),
+      pageSize: int(env.MAX_PAGE_SIZE, 100),
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import { readCredentials, type JwtVerifier } from '../shared/auth';
+import { RequestContext, type ContextDeps, type Principal } from '../shared/context';
+import { AppError, formatError, httpStatusOf } from '../shared/errors';
+import { buildAppSchema } from '../schema';
+import { organizationService } from '../modules/organization/organization.service';
+import type { Metrics } from './metrics';
+import { pickLocale } from './locale';
+
+/** Credentials → principal, before any tenant transaction. Failures are kept and raised in `begin`. */
+async function principalOf(req: FastifyRequest, deps: ContextDeps, jwt: JwtVerifier): Promise<Principal> {
+  const creds = readCredentials(req.headers);
+  if (creds.kind === 'none') return { kind: 'anonymous' };
+  if (creds.kind === 'apiKey') return { kind: 'apiKey', organizationId: creds.key.organizationId, keyId: creds.key.keyId, secret: creds.key.secret };
+  const claims = await jwt.verify(creds.token);
+  if (!claims.organization) return { kind: 'platform', subject: claims.subject };
+  const organizationId = await organizationService.resolveClaim(deps.dataSource, claims.organization);
+  if (!organizationId) throw new AppError('UNAUTHENTICATED', 'Unknown organization');
+  return { kind: 'user', organizationId, subject: claims.subject };
+}
+
+type GraphQLContext = RequestContext & { authError?: unknown };
+
+/** Opens the request's tenant transaction once the operation is known; commits when the response goes out. */
+function transactionPlugin(config: Config, metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      let operationType = 'unknown';
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          operationType = operation?.operation ?? 'unknown';
+          if (contextValue.authError) throw withHttpStatus(contextValue.authError);
+          try {
+            await contextValue.begin(operationType === 'query');
+          } catch (err) {
+            throw withHttpStatus(err);
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          const ok = response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+          metrics.graphqlOperations.inc({ type: operationType, outcome: ok ? 'ok' : 'error' });
+          if (!contextValue.started) return;
+          try {
+            await contextValue.finish(true);
+          } catch (err) {
+            contextValue.log.error({ err }, 'commit failed');
+            response.http.status = 500;
+            response.body = { kind: 'single', singleResult: { errors: [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] } };
+          }
+          if (config.env !== 'production') response.http.headers.set('x-sql-statements', String(contextValue.statementCount));
+        },
+      };
+    },
+  };
+}
+
+function withHttpStatus(err: unknown): unknown {
+  if (err instanceof AppError) {
+    return new GraphQLError(err.message, { originalError: err, extensions: { code: err.code, http: { status: httpStatusOf(err.code) } } });
+  }
+  return err;
+}
+
+/** Mounts POST/GET /graphql with limits, masking and one tenant transaction per operation. */
+export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt: JwtVerifier, metrics: Metrics): Promise<ApolloServer<GraphQLContext>> {
+  const { config } = deps;
+  const production = config.env === 'production';
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildAppSchema(),
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
+    status400ForVariableCoercionErrors: true,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: [
+      maxDepthRule({ n: config.limits.depth, exposeLimits: true }),
+      maxAliasesRule({ n: config.limits.aliases, exposeLimits: true }),
+      costLimitRule({ maxCost: config.limits.cost, exposeLimits: true }),
+    ],
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request')),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      transactionPlugin(config, metrics),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (req) => {
+      let principal: Principal = { kind: 'anonymous' };
+      let authError: unknown;
+      try {
+        principal = await principalOf(req, deps, jwt);
+      } catch (err) {
+        authError = err;
+      }
+      const ctx: GraphQLContext = new RequestContext(deps, principal, req.id, req.log, pickLocale(req.headers['accept-language']));
+      ctx.authError = authError;
+      return ctx;
+    },
+  });
+  app.route({ method: ['GET', 'POST', 'OPTIONS'], url: '/graphql', handler });
+  return apollo;
+}

@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+
+/** The service's Prometheus metrics, on a registry of its own (one per server instance). */
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  graphqlOperations: Counter<'type' | 'outcome'>;
+}
+
+interface PoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+export function createMetrics(dataSource: DataSource): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const pool = (): PoolLike | undefined => (dataSource.driver as unknown as { master?: PoolLike }).master;
+  new Gauge({
+    name: 'coursegraph_db_pool_connections',
+    help: 'Database pool connections by state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const p = pool();
+      if (!p) return;
+      this.set({ state: 'total' }, p.totalCount);
+      this.set({ state: 'idle' }, p.idleCount);
+      this.set({ state: 'waiting' }, p.waitingCount);
+    },
+  });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'coursegraph_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    graphqlOperations: new Counter({
+      name: 'coursegraph_graphql_operations_total',
+      help: 'GraphQL operations by type and outcome',
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,62 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema, type GraphQLFieldResolver } from 'graphql';
+import { Arg, Ctx, ID, Query, Resolver, buildSchema } from 'type-graphql';
+import type { RequestContext } from './shared/context';
+import { Node, fetchNode } from './shared/node';
+import { UserErrors } from './shared/payload';
+import { ViewerResolver } from './modules/viewer/viewer.resolver';
+import { UserResolver } from './modules/user/user.resolver';
+import { OrganizationResolver } from './modules/organization/organization.resolver';
+import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+
+@Resolver()
+class NodeResolver {
+  @Query(() => Node, { description: 'Any object by its global id; another organization\'s id answers NOT_FOUND.' })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<object> {
+    return fetchNode(ctx, id);
+  }
+}
+
+/** Every resolver class; a module adds its resolvers here. */
+export const resolvers = [NodeResolver, ViewerResolver, UserResolver, OrganizationResolver, ApiKeyResolver, AuditResolver] as const;
+
+/**
+ * Wraps each mutation in a savepoint: a payload with errors, or a thrown error, rolls back all
+ * that mutation wrote, so a failed mutation never leaves half of its changes behind. Services
+ * report expected failures by throwing UserErrors, which become the payload's `errors`.
+ */
+function makeMutationsAtomic(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
+  if (!mutation) return;
+  for (const field of Object.values(mutation.getFields())) {
+    const resolve = field.resolve as GraphQLFieldResolver<unknown, RequestContext>;
+    field.resolve = (source, args, ctx, info) =>
+      ctx.transaction.savepoint(
+        async () => {
+          try {
+            return (await resolve(source, args, ctx, info)) as { errors?: unknown[] };
+          } catch (err) {
+            if (err instanceof UserErrors) return { errors: err.errors };
+            throw err;
+          }
+        },
+        (result: { errors?: unknown[] } | null) => !result?.errors?.length,
+      );
+  }
+}
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The application schema (built once per process). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, validate: false }).then((schema) => {
+    makeMutationsAtomic(schema);
+    return schema;
+  });
+  return built;
+}
+
+/** The SDL published in schema/schema.graphql. */
+export async function printAppSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+}

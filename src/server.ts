@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { JwtVerifier } from './shared/auth';
+import type { ContextDeps } from './shared/context';
+import { resolveCaller } from './modules/user/caller';
+import { mountGraphQL } from './http/graphql';
+import { createMetrics } from './http/metrics';
+
+export interface ServerOptions {
+  dataSource: DataSource;
+  config: Config;
+  /** Key for API key HMACs and signed run-time tokens. */
+  serverSecret: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
+export async function buildServer({ dataSource, config, serverSecret }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    bodyLimit: config.limits.bodyBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const metrics = createMetrics(dataSource);
+  const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller };
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'unhandled error');
+    const message = status === 500 ? 'Internal server error' : status === 413 ? 'Request body is too large' : err.message;
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : 'BAD_USER_INPUT';
+    void reply.status(status).send({ errors: [{ message, extensions: { code } }] });
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.status(404).send({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await dataSource.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, reply) => {
+    void reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const jwt = new JwtVerifier(config.jwt);
+  await mountGraphQL(app, deps, jwt, metrics);
+  return app;
+}

@@ -1,0 +1,125 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+import { unauthenticated } from './errors';
+
+/** Claims Coursegraph reads from a bearer token. */
+export interface TokenClaims {
+  subject: string;
+  /** Organization id or slug; absent for platform admins. */
+  organization?: string;
+}
+
+const ORG_CLAIM = 'org';
+
+/** Verifies bearer JWTs: signature, issuer, audience, expiry, not-before and algorithm. */
+export class JwtVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(private readonly config: Config['jwt']) {
+    if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
+    else if (config.secret) this.key = new TextEncoder().encode(config.secret);
+    else throw new Error('JWT_SECRET or JWT_JWKS_URL must be set');
+  }
+
+  async verify(token: string): Promise<TokenClaims> {
+    let payload: JWTPayload;
+    try {
+      const options = {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        algorithms: this.config.algorithms,
+        clockTolerance: this.config.clockToleranceSec,
+        requiredClaims: ['sub', 'exp'],
+      };
+      const result = typeof this.key === 'function'
+        ? await jwtVerify(token, this.key, options)
+        : await jwtVerify(token, this.key, options);
+      payload = result.payload;
+    } catch {
+      throw unauthenticated('Invalid or expired token');
+    }
+    const org = payload[ORG_CLAIM];
+    if (!payload.sub || (org !== undefined && typeof org !== 'string')) throw unauthenticated('Invalid token claims');
+    return { subject: payload.sub, organization: org as string | undefined };
+  }
+}
+
+/** Mints an HS256 development token (CLI `token`, demo, tests). */
+export async function mintDevToken(
+  config: Config['jwt'],
+  claims: TokenClaims,
+  ttlSeconds = 8 * 3600,
+): Promise<string> {
+  if (!config.secret) throw new Error('JWT_SECRET is not set; development tokens need it');
+  const jwt = new SignJWT(claims.organization ? { [ORG_CLAIM]: claims.organization } : {})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(config.issuer)
+    .setAudience(config.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`);
+  return jwt.sign(new TextEncoder().encode(config.secret));
+}
+
+/** A parsed `cg_<keyId>_<secret>` API key. The key id starts with the organization id (hex). */
+export interface ApiKeyCredential {
+  organizationId: string;
+  keyId: string;
+  secret: string;
+}
+
+const API_KEY = /^cg_([0-9a-f]{32}[0-9a-z]{10})_([A-Za-z0-9_-]{43})$/;
+
+export function parseApiKey(raw: string): ApiKeyCredential | null {
+  const m = API_KEY.exec(raw);
+  if (!m) return null;
+  const hex = m[1].slice(0, 32);
+  const organizationId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { organizationId, keyId: m[1], secret: m[2] };
+}
+
+/** A new API key for an organization: what to show once, and what to store. */
+export function generateApiKey(organizationId: string, serverSecret: string): { key: string; keyId: string; secretHash: string } {
+  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+  const suffix = Array.from(randomBytes(10), (b) => alphabet[b % alphabet.length]).join('');
+  const keyId = organizationId.replace(/-/g, '') + suffix;
+  const secret = randomBytes(32).toString('base64url');
+  return { key: `cg_${keyId}_${secret}`, keyId, secretHash: hashApiKeySecret(serverSecret, secret) };
+}
+
+/** HMAC-SHA256 of a key secret under the server secret. */
+export function hashApiKeySecret(serverSecret: string, secret: string): string {
+  return createHmac('sha256', serverSecret).update(secret).digest('hex');
+}
+
+/** Constant-time comparison of a presented secret with the stored HMAC. */
+export function apiKeyMatches(serverSecret: string, secret: string, storedHash: string): boolean {
+  const a = Buffer.from(hashApiKeySecret(serverSecret, secret), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Credentials found on a request, before they are checked. */
+export type Credentials = { kind: 'jwt'; token: string } | { kind: 'apiKey'; key: ApiKeyCredential } | { kind: 'none' };
+
+/** Reads `Authorization: Bearer <jwt | api key>` or `X-Api-Key`. Malformed headers are rejected. */
+export function readCredentials(headers: Record<string, string | string[] | undefined>): Credentials {
+  const apiKeyHeader = headers['x-api-key'];
+  const authorization = headers.authorization;
+  const raw = typeof apiKeyHeader === 'string'
+    ? apiKeyHeader
+    : typeof authorization === 'string'
+      ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+      : undefined;
+  if (raw === undefined) {
+    if (authorization !== undefined) throw unauthenticated('Malformed Authorization header');
+    return { kind: 'none' };
+  }
+  if (raw.startsWith('cg_')) {
+    const key = parseApiKey(raw);
+    if (!key) throw unauthenticated('Malformed API key');
+    return { kind: 'apiKey', key };
+  }
+  return { kind: 'jwt', token: raw };
+}

@@ -1,0 +1,87 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The closed set of codes a client can see in `extensions.code` (DESIGN §6). */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** HTTP status that goes with an error code, for plain (non-GraphQL) routes. */
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/** An unexpected failure with a client-visible code and a message safe to show. */
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message, { extensions: { code } });
+    this.code = code;
+  }
+}
+
+export const notFound = (what = 'Resource'): AppError => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
+export const unauthenticated = (message = 'Authentication required'): AppError =>
+  new AppError('UNAUTHENTICATED', message);
+export const badInput = (message: string): AppError => new AppError('BAD_USER_INPUT', message);
+
+/** Apollo's own codes for requests that never reached a resolver, mapped to the closed set. */
+const APOLLO_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+};
+
+function isClosedCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The one error formatter. Keeps messages of errors raised on purpose (AppError, GraphQL
+ * parse/validation) and masks everything else as INTERNAL_SERVER_ERROR, so SQL, table names and
+ * stack traces never reach a client. `onMasked` sees the original for logging.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onMasked: (original: unknown) => void,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const apolloCode = formatted.extensions?.code;
+  if (original instanceof AppError) {
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
+  }
+  if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: APOLLO_CODES[apolloCode] } };
+  }
+  if (original instanceof GraphQLError && isClosedCode(original.extensions?.code)) {
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.extensions.code } };
+  }
+  // Argument coercion errors (wrong variable types) are user mistakes with safe messages.
+  if (error instanceof GraphQLError && !error.originalError && !formatted.path) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  onMasked(original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,102 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { isUuid } from './ids';
+
+/**
+ * A transaction bound to one tenant: `app.organization_id` is set (transaction-local) before any
+ * other statement, so row-level security scopes every query in it.
+ */
+export class TenantTransaction {
+  private done = false;
+  private constructor(private readonly runner: QueryRunner) {}
+
+  /** Opens the transaction; `organizationId` null means platform scope (tenant tables read empty). */
+  static async begin(ds: DataSource, organizationId: string | null, readOnly = false): Promise<TenantTransaction> {
+    if (organizationId !== null && !isUuid(organizationId)) throw new Error('organization id must be a uuid');
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // One round trip for both settings; the id was checked to be a uuid above.
+      const mode = readOnly ? 'SET TRANSACTION READ ONLY; ' : '';
+      await runner.query(`${mode}SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)`);
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+    return new TenantTransaction(runner);
+  }
+
+  get manager(): EntityManager {
+    return this.runner.manager;
+  }
+
+  /** SQL statements sent on this transaction so far (BEGIN and the tenant setting included). */
+  get statementCount(): number {
+    return (this.runner.data.sqlCount as number | undefined) ?? 0;
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    try {
+      await this.runner.commitTransaction();
+    } finally {
+      await this.runner.release();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    try {
+      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
+    } finally {
+      await this.runner.release();
+    }
+  }
+
+  /** Runs `fn` with the tenant switched to `organizationId`, then switches back (platform work). */
+  async asTenant<T>(organizationId: string, fn: () => Promise<T>): Promise<T> {
+    if (!isUuid(organizationId)) throw new Error('organization id must be a uuid');
+    const previous = (await this.runner.query(`SELECT current_setting('app.organization_id', true) AS v`)) as { v: string | null }[];
+    await this.runner.query(`SELECT set_config('app.organization_id', $1, true)`, [organizationId]);
+    try {
+      return await fn();
+    } finally {
+      await this.runner.query(`SELECT set_config('app.organization_id', $1, true)`, [previous[0]?.v ?? '']);
+    }
+  }
+
+  /** Runs `fn` in a savepoint; rolls back to it when `fn` throws or `keep` says no. */
+  async savepoint<T>(fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+    const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
+    await this.runner.query(`SAVEPOINT ${name}`);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      await this.runner.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw err;
+    }
+    await this.runner.query(keep(result) ? `RELEASE SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`);
+    return result;
+  }
+}
+
+/** Runs `fn` in a tenant transaction, committing on success and rolling back on error. */
+export async function withTenant<T>(
+  ds: DataSource,
+  organizationId: string | null,
+  fn: (tx: TenantTransaction) => Promise<T>,
+  readOnly = false,
+): Promise<T> {
+  const tx = await TenantTransaction.begin(ds, organizationId, readOnly);
+  try {
+    const result = await fn(tx);
+    await tx.commit();
+    return result;
+  } catch (err) {
+    await tx.rollback();
+    throw err;
+  }
+}
