@@ -83,7 +83,6 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
-    status400ForVariableCoercionErrors: true,
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.tokens },
     validationRules: [

@@ -11,7 +11,9 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'user'; organizationId: string; subject: string }
   | { kind: 'platform'; subject: string }
-  | { kind: 'apiKey'; organizationId: string; keyId: string; secret: string };
+  | { kind: 'apiKey'; organizationId: string; keyId: string; secret: string }
+  /** Operator work (CLI, demo data, jobs): all permissions, in one tenant or on the platform. */
+  | { kind: 'system'; organizationId: string | null; label: string };
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -48,7 +50,7 @@ export class RequestContext {
 
   /** The tenant of this request, or null for platform and anonymous callers. */
   get organizationId(): string | null {
-    return this.principal.kind === 'user' || this.principal.kind === 'apiKey' ? this.principal.organizationId : null;
+    return this.principal.kind === 'anonymous' || this.principal.kind === 'platform' ? null : this.principal.organizationId;
   }
 
   /** Same as organizationId, for code that only runs inside a tenant. */
@@ -82,6 +84,7 @@ export class RequestContext {
     if (this.user) return `user:${this.user.externalId}`;
     if (this.principal.kind === 'apiKey') return `apikey:${this.principal.keyId}`;
     if (this.principal.kind === 'platform') return `platform:${this.principal.subject}`;
+    if (this.principal.kind === 'system') return `system:${this.principal.label}`;
     return 'anonymous';
   }
 
@@ -109,6 +112,20 @@ export class RequestContext {
     if (!tx) return;
     if (commit) await tx.commit();
     else await tx.rollback();
+  }
+
+  /** Runs `fn` in a context of its own transaction (committed on success), as the given principal. */
+  static async run<T>(deps: ContextDeps, principal: Principal, log: FastifyBaseLogger, fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
+    const ctx = new RequestContext(deps, principal, `${principal.kind}-${Date.now()}`, log);
+    await ctx.begin(false);
+    try {
+      const result = await fn(ctx);
+      await ctx.finish(true);
+      return result;
+    } catch (err) {
+      await ctx.finish(false);
+      throw err;
+    }
   }
 
   can(permission: Permission): boolean {

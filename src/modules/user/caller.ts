@@ -32,6 +32,9 @@ export async function resolveCaller(ctx: RequestContext): Promise<void> {
       ctx.grant([], key.scopes);
       return;
     }
+    case 'system':
+      ctx.grant(p.organizationId ? [Role.ORG_ADMIN] : [Role.PLATFORM_ADMIN]);
+      return;
     case 'platform': {
       const admin = await ctx.manager.findOneBy(PlatformAdmin, { subject: p.subject });
       if (!admin) throw unauthenticated('Unknown platform admin');

@@ -100,7 +100,7 @@ export const userService = {
     const byExternal = new Map(existing.map((u) => [u.externalId, u]));
     const users = valid.map((r) => {
       const before = byExternal.get(r.externalId);
-      const user = Object.assign(new AppUser(), before ?? { organizationId: ctx.orgId, roles: [Role.LEARNER], status: UserStatus.ACTIVE, managerId: null }, r.fields);
+      const user = Object.assign(new AppUser(), before ?? { organizationId: ctx.orgId, roles: [Role.LEARNER], status: UserStatus.ACTIVE, managerId: null }, r.fields, { externalId: r.externalId });
       if (r.roles) user.roles = r.roles;
       if (r.status) user.status = r.status;
       return { before, user };

@@ -1,0 +1,41 @@
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from './config';
+import { connectApp, loadSecrets, migrate, openDatabase, type Database, type Secrets } from './bootstrap';
+import type { ContextDeps } from './shared/context';
+import { resolveCaller } from './modules/user/caller';
+
+/** A configured, migrated database and the application's connection to it (main and the CLI share it). */
+export interface Runtime {
+  config: Config;
+  secrets: Secrets;
+  db: Database;
+  dataSource: DataSource;
+  deps: ContextDeps;
+  log: pino.Logger;
+  close(): Promise<void>;
+}
+
+/** Loads configuration and secrets, opens (or starts) the database, migrates it and connects as the app role. */
+export async function openRuntime(options: { logLevel?: string; toStderr?: boolean } = {}): Promise<Runtime> {
+  const config = loadConfig();
+  const log = pino({ level: options.logLevel ?? config.logLevel }, options.toStderr ? pino.destination(2) : undefined);
+  const secrets = loadSecrets(config);
+  if (!config.jwt.jwksUrl) config.jwt.secret = secrets.jwtSecret;
+  const db = await openDatabase(config, secrets, (msg) => log.info(msg));
+  try {
+    await migrate(config, db, secrets, (msg) => log.info(msg));
+    const dataSource = await connectApp(db);
+    const deps: ContextDeps = { dataSource, config, serverSecret: secrets.serverSecret, resolveCaller };
+    return {
+      config, secrets, db, dataSource, deps, log,
+      async close() {
+        await dataSource.destroy();
+        await db.stop();
+      },
+    };
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../ormconfig';
+import type { Config } from './config';
+import { ensureDatabase, startEmbeddedCluster } from './db/embedded';
+import { appUrlFrom, enableAppRoleLogin } from './db/app-role';
+
+/** Secrets the service needs; from the environment, or generated once into the data folder for development. */
+export interface Secrets {
+  jwtSecret?: string;
+  serverSecret: string;
+  appDbPassword: string;
+}
+
+export interface Database {
+  ownerUrl: string;
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+type Log = (msg: string) => void;
+
+/** Reads secrets from the environment, falling back to `<dataDir>/secrets.json` outside production. */
+export function loadSecrets(config: Config, env: NodeJS.ProcessEnv = process.env): Secrets {
+  const fromEnv = { jwtSecret: config.jwt.secret, serverSecret: env.SERVER_SECRET, appDbPassword: env.APP_DB_PASSWORD };
+  if (config.env === 'production') {
+    if (!fromEnv.serverSecret) throw new Error('SERVER_SECRET must be set in production');
+    if (!fromEnv.appDbPassword && !config.appDatabaseUrl) throw new Error('APP_DATABASE_URL or APP_DB_PASSWORD must be set in production');
+    return { jwtSecret: fromEnv.jwtSecret, serverSecret: fromEnv.serverSecret, appDbPassword: fromEnv.appDbPassword ?? '' };
+  }
+  const file = path.resolve(config.dataDir, 'secrets.json');
+  let stored: Partial<Secrets> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+  const generated: Secrets = {
+    jwtSecret: stored.jwtSecret ?? randomBytes(32).toString('base64url'),
+    serverSecret: stored.serverSecret ?? randomBytes(32).toString('base64url'),
+    appDbPassword: stored.appDbPassword ?? randomBytes(18).toString('base64url'),
+  };
+  if (JSON.stringify(generated) !== JSON.stringify(stored)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  }
+  return {
+    jwtSecret: fromEnv.jwtSecret ?? generated.jwtSecret,
+    serverSecret: fromEnv.serverSecret ?? generated.serverSecret,
+    appDbPassword: fromEnv.appDbPassword ?? generated.appDbPassword,
+  };
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL under the data folder. */
+export async function openDatabase(config: Config, secrets: Secrets, log: Log): Promise<Database> {
+  let ownerUrl = config.databaseUrl;
+  let stop = async (): Promise<void> => undefined;
+  if (!ownerUrl) {
+    const cluster = await startEmbeddedCluster(path.resolve(config.dataDir, 'postgres'), log);
+    await ensureDatabase(cluster.adminUrl, 'coursegraph');
+    ownerUrl = cluster.urlFor('coursegraph');
+    stop = cluster.stop;
+  }
+  return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), stop };
+}
+
+/** Runs pending migrations as the owner and lets the application role log in. */
+export async function migrate(config: Config, db: Database, secrets: Secrets, log: Log): Promise<string[]> {
+  const owner = createDataSource(db.ownerUrl, { extra: { max: 2 } });
+  await owner.initialize();
+  try {
+    const ran = await owner.runMigrations({ transaction: 'each' });
+    for (const m of ran) log(`migrated: ${m.name}`);
+    if (!config.appDatabaseUrl) await enableAppRoleLogin(db.ownerUrl, secrets.appDbPassword);
+    return ran.map((m) => m.name);
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/** The application's DataSource, connected as the application role. */
+export async function connectApp(db: Database): Promise<DataSource> {
+  const ds = createDataSource(db.appUrl);
+  await ds.initialize();
+  return ds;
+}
