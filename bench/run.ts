@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { runScenarios, type Scenario } from './harness';
+import { viewerScenario } from './viewer.scenario';
+
+/** `npm run bench [-- name…]`: every scenario, or the named ones. BENCH_SECONDS sets the duration. */
+const all: Scenario[] = [viewerScenario];
+const wanted = process.argv.slice(2);
+const chosen = wanted.length ? all.filter((s) => wanted.includes(s.name)) : all;
+runScenarios(chosen, Number(process.env.BENCH_SECONDS ?? 10)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
