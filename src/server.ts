@@ -14,15 +14,18 @@ export interface ServerOptions {
   config: Config;
   /** Key for API key HMACs and signed run-time tokens. */
   serverSecret: string;
+  /** Where JSON logs go (stdout by default). */
+  logStream?: NodeJS.WritableStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
-export async function buildServer({ dataSource, config, serverSecret }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ dataSource, config, serverSecret, logStream }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
     },
     bodyLimit: config.limits.bodyBytes,

@@ -10,7 +10,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Config } from '../config';
 import { readCredentials, type JwtVerifier } from '../shared/auth';
 import { RequestContext, type ContextDeps, type Principal } from '../shared/context';
@@ -74,6 +74,13 @@ function withHttpStatus(err: unknown): unknown {
   return err;
 }
 
+/** Limit rules report a validation error (a 400 with BAD_USER_INPUT) instead of throwing (a 500). */
+const asValidationError = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)],
+};
+
 /** Mounts POST/GET /graphql with limits, masking and one tenant transaction per operation. */
 export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt: JwtVerifier, metrics: Metrics): Promise<ApolloServer<GraphQLContext>> {
   const { config } = deps;
@@ -86,9 +93,9 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.tokens },
     validationRules: [
-      maxDepthRule({ n: config.limits.depth, exposeLimits: true }),
-      maxAliasesRule({ n: config.limits.aliases, exposeLimits: true }),
-      costLimitRule({ maxCost: config.limits.cost, exposeLimits: true }),
+      maxDepthRule({ n: config.limits.depth, ...asValidationError }),
+      maxAliasesRule({ n: config.limits.aliases, ...asValidationError }),
+      costLimitRule({ maxCost: config.limits.cost, ...asValidationError }),
     ],
     formatError: (formatted, error) =>
       formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request')),

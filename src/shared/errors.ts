@@ -57,6 +57,12 @@ function isClosedCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 }
 
+/** PostgreSQL unique violations, serialization failures and deadlocks: safe to retry, never shown raw. */
+function isConcurrencyConflict(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: string } } | null)?.driverError?.code;
+  return code === '23505' || code === '40001' || code === '40P01';
+}
+
 /**
  * The one error formatter. Keeps messages of errors raised on purpose (AppError, GraphQL
  * parse/validation) and masks everything else as INTERNAL_SERVER_ERROR, so SQL, table names and
@@ -77,6 +83,9 @@ export function formatError(
   }
   if (original instanceof GraphQLError && isClosedCode(original.extensions?.code)) {
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.extensions.code } };
+  }
+  if (isConcurrencyConflict(original)) {
+    return { message: 'The change conflicts with a concurrent change; retry it', path: formatted.path, extensions: { code: 'CONFLICT' } };
   }
   // Argument coercion errors (wrong variable types) are user mistakes with safe messages.
   if (error instanceof GraphQLError && !error.originalError && !formatted.path) {

@@ -42,12 +42,12 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', ...overrides });
 }
 
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
   const db = await createTestDatabase();
   const ds = await connect(db);
   const owner = await connect(db, true);
   const config = testConfig(env);
-  const app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET });
+  const app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET, logStream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

@@ -10,7 +10,6 @@ export const TEMPLATE_DB = 'coursegraph_template';
 export const APP_PASSWORD = 'coursegraph-test-app';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __COURSEGRAPH_CLUSTER__: EmbeddedCluster | undefined;
 }
 

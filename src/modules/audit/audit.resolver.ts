@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
 import { toGlobalId } from '../../shared/ids';
 import { Connection, PageArgs } from '../../shared/pagination';

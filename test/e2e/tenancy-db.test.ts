@@ -1,0 +1,111 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_ROLE } from '../../src/db/app-role';
+import { newId } from '../../src/shared/ids';
+import { connect, createTestDatabase, type TestDatabase } from '../support/db';
+import { seedOrg } from '../support/seed';
+
+let db: TestDatabase;
+let owner: DataSource;
+let app: DataSource;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  owner = await connect(db, true);
+  app = await connect(db);
+});
+afterAll(async () => {
+  await app.destroy();
+  await owner.destroy();
+  await db.drop();
+});
+
+/** Tables that carry organization_id: by definition tenant-owned. */
+async function tenantTables(): Promise<string[]> {
+  const rows = (await owner.query(`
+    SELECT c.table_name FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+    WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' AND t.table_type = 'BASE TABLE'
+    ORDER BY 1`)) as { table_name: string }[];
+  return rows.map((r) => r.table_name);
+}
+
+describe('tenancy in the database', () => {
+  test('every tenant table has RLS enabled, forced, and the tenant policy', async () => {
+    const tables = await tenantTables();
+    expect(tables).toEqual(expect.arrayContaining(['app_user', 'api_key', 'audit_event']));
+    for (const table of tables) {
+      const [cls] = (await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [table])) as { relrowsecurity: boolean; relforcerowsecurity: boolean }[];
+      expect({ table, enabled: cls.relrowsecurity, forced: cls.relforcerowsecurity }).toEqual({ table, enabled: true, forced: true });
+      const policies = (await owner.query(`SELECT qual, with_check, cmd FROM pg_policies WHERE tablename = $1`, [table])) as { qual: string; with_check: string; cmd: string }[];
+      expect(policies).toHaveLength(1);
+      expect(policies[0].cmd).toBe('ALL');
+      for (const expr of [policies[0].qual, policies[0].with_check]) {
+        expect(expr.replace(/\s+/g, ' ')).toContain(`organization_id = (NULLIF(current_setting('app.organization_id'::text, true), ''::text))::uuid`);
+      }
+    }
+  });
+
+  test('every primary key and unique index of a tenant table starts with organization_id', async () => {
+    for (const table of await tenantTables()) {
+      const indexes = (await owner.query(`
+        SELECT i.indexrelid::regclass::text AS name, a.attname AS first_column
+        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = $1::regclass AND (i.indisunique OR i.indisprimary)`, [table])) as { name: string; first_column: string }[];
+      expect(indexes.length).toBeGreaterThan(0);
+      for (const idx of indexes) expect({ table, index: idx.name, first: idx.first_column }).toEqual({ table, index: idx.name, first: 'organization_id' });
+    }
+  });
+
+  test('foreign keys between tenant tables include organization_id', async () => {
+    const tenant = new Set(await tenantTables());
+    const fks = (await owner.query(`
+      SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent, conname,
+             (SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = conrelid AND attnum = ANY(conkey)) AS columns
+      FROM pg_constraint WHERE contype = 'f'`)) as { child: string; parent: string; conname: string; columns: string[] }[];
+    const between = fks.filter((fk) => tenant.has(fk.child) && tenant.has(fk.parent));
+    expect(between.length).toBeGreaterThan(0);
+    for (const fk of between) expect({ fk: fk.conname, hasOrg: fk.columns.includes('organization_id') }).toEqual({ fk: fk.conname, hasOrg: true });
+  });
+
+  test('the application role owns nothing and cannot bypass RLS', async () => {
+    const [role] = (await owner.query(`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1`, [APP_ROLE])) as Record<string, boolean>[];
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false });
+    const owned = (await owner.query(`SELECT relname FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)`, [APP_ROLE])) as unknown[];
+    expect(owned).toEqual([]);
+    const [who] = (await app.query('SELECT current_user AS u')) as { u: string }[];
+    expect(who.u).toBe(APP_ROLE);
+    await expect(app.query('CREATE TABLE sneaky (id int)')).rejects.toThrow();
+    await expect(app.query('ALTER TABLE app_user DISABLE ROW LEVEL SECURITY')).rejects.toThrow();
+    await expect(app.query('DELETE FROM audit_event')).rejects.toThrow();
+  });
+
+  test('without the tenant setting the application role reads no rows and cannot write any', async () => {
+    const org = await seedOrg(owner, 'rls');
+    await org.user('someone');
+    expect(await owner.query('SELECT count(*)::int AS n FROM app_user')).toEqual([{ n: 1 }]);
+    expect(await app.query('SELECT count(*)::int AS n FROM app_user')).toEqual([{ n: 0 }]);
+    await expect(app.query(`INSERT INTO app_user (organization_id, id, external_id, name) VALUES ($1, $2, 'x', 'x')`, [org.id, newId()])).rejects.toThrow(/row-level security/);
+  });
+
+  test("with one tenant set, another tenant's rows are invisible and cannot be written", async () => {
+    const a = await seedOrg(owner, 'tenant-a');
+    const b = await seedOrg(owner, 'tenant-b');
+    await a.user('alice');
+    await b.user('bob');
+    const asTenantA = <T>(fn: (m: EntityManager) => Promise<T>): Promise<T> =>
+      app.transaction(async (m) => {
+        await m.query(`SELECT set_config('app.organization_id', $1, true)`, [a.id]);
+        return fn(m);
+      });
+    expect(await asTenantA((m) => m.query('SELECT external_id FROM app_user'))).toEqual([{ external_id: 'tenant-a-alice' }]);
+    const [, updated] = (await asTenantA((m) => m.query(`UPDATE app_user SET name = 'hacked' WHERE organization_id = $1`, [b.id]))) as [unknown[], number];
+    expect(updated).toBe(0);
+    await expect(asTenantA((m) => m.query(`INSERT INTO app_user (organization_id, id, external_id, name) VALUES ($1, $2, 'y', 'y')`, [b.id, newId()]))).rejects.toThrow(/row-level security/);
+    expect(await owner.query(`SELECT name FROM app_user WHERE external_id = 'tenant-b-bob'`)).toEqual([{ name: 'bob of tenant-b' }]);
+  });
+
+  test('entities and migrations agree: a generated migration would be empty', async () => {
+    const diff = await owner.driver.createSchemaBuilder().log();
+    expect(diff.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { generateApiKey } from '../../src/shared/auth';
+import { newId } from '../../src/shared/ids';
+import { Permission, Role } from '../../src/shared/permissions';
+import type { TestApp } from './app';
+import type { SeededOrg } from './seed';
+import { TEST_SERVER_SECRET } from './app';
+
+/**
+ * Gives a tenant at least one row in every tenant table, so cross-tenant tests have real ids to
+ * try. A module that adds tenant tables adds its rows here.
+ */
+export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> {
+  const admin = await org.user('admin', [Role.ORG_ADMIN]);
+  await org.user('learner', [Role.LEARNER], { managerKey: 'admin', orgUnitPath: '总部/客服部', jobTitle: '客服' });
+  const key = generateApiKey(org.id, TEST_SERVER_SECRET);
+  await t.owner.query(`INSERT INTO api_key (organization_id, id, key_id, name, secret_hash, scopes) VALUES ($1, $2, $3, 'lms', $4, $5)`,
+    [org.id, newId(), key.keyId, key.secretHash, [Permission.USERS_READ]]);
+  await t.owner.query(`INSERT INTO audit_event (organization_id, id, actor, action, entity_type, entity_id) VALUES ($1, $2, $3, 'user.create', 'User', $4)`,
+    [org.id, newId(), `user:${admin.externalId}`, admin.id]);
+}
