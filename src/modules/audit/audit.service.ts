@@ -10,6 +10,8 @@ export interface AuditEntry {
   entityId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** Defaults to the caller's organization; platform work names the tenant it acted on. */
+  organizationId?: string;
 }
 
 /** Appends audit events in the request's transaction, so they commit or roll back with the change. */
@@ -19,7 +21,7 @@ export const auditService = {
     if (list.length === 0) return;
     const rows = list.map((e) =>
       ctx.manager.create(AuditEvent, {
-        organizationId: ctx.orgId,
+        organizationId: e.organizationId ?? ctx.orgId,
         actor: ctx.actor,
         action: e.action,
         entityType: e.entityType,

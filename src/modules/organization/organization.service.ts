@@ -7,6 +7,7 @@ import { Permission, Role } from '../../shared/permissions';
 import { UserErrorCode, UserErrors } from '../../shared/payload';
 import { InputCheck } from '../../shared/validate';
 import { AppUser } from '../user/user.entity';
+import { auditService } from '../audit/audit.service';
 import { Organization } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.inputs';
 
@@ -48,13 +49,13 @@ export const organizationService = {
     if (!check.ok) throw new UserErrors(check.errors);
     const org = ctx.manager.create(Organization, { slug: slug!, name: name!, nameEn, industry: industry!, defaultLocale: locale });
     await ctx.manager.insert(Organization, org);
-    if (adminExt && adminName) {
-      await ctx.transaction.asTenant(org.id, () =>
-        ctx.manager.insert(AppUser, ctx.manager.create(AppUser, {
-          organizationId: org.id, externalId: adminExt, name: adminName, email: input.admin?.email ?? null, roles: [Role.ORG_ADMIN],
-        })),
-      );
-    }
+    await ctx.transaction.asTenant(org.id, async () => {
+      await auditService.record(ctx, { organizationId: org.id, action: 'organization.create', entityType: 'Organization', entityId: org.id, after: { slug: org.slug, name: org.name } });
+      if (!adminExt || !adminName) return;
+      const admin = ctx.manager.create(AppUser, { organizationId: org.id, externalId: adminExt, name: adminName, email: input.admin?.email ?? null, roles: [Role.ORG_ADMIN] });
+      await ctx.manager.insert(AppUser, admin);
+      await auditService.record(ctx, { organizationId: org.id, action: 'user.create', entityType: 'User', entityId: admin.id, after: { externalId: adminExt, roles: admin.roles } });
+    });
     return (await ctx.manager.findOneBy(Organization, { id: org.id }))!;
   },
 
