@@ -94,7 +94,7 @@ async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Pr
   await enableAppRoleLogin(ownerUrl, 'bench-app');
   const ds = createDataSource(appUrlFrom(ownerUrl, 'bench-app'), { extra: { max: 20 } });
   await ds.initialize();
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x' });
+  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' });
   const app = await buildServer({ dataSource: ds, config, serverSecret: 'bench-server-secret' });
   const env: BenchEnv = { app, ds, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: org ? sub : sub, organization: org }) };
   const { project, baseline } = await scenario.prepare(env);

@@ -28,6 +28,8 @@ export interface Config {
     tokens: number;
     cost: number;
     pageSize: number;
+    /** Requests per minute per client (credential, or address when anonymous); 0 turns it off. */
+    ratePerMinute: number;
   };
 }
 
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokens: int(env.MAX_QUERY_TOKENS, 5000),
       cost: int(env.MAX_QUERY_COST, 20000),
       pageSize: int(env.MAX_PAGE_SIZE, 100),
+      ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
     },
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { JwtVerifier } from './shared/auth';
@@ -19,6 +20,12 @@ export interface ServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Rate-limit bucket: the credential's hash when one is sent (per key or token), else the address. */
+function clientKey(req: FastifyRequest): string {
+  const credential = req.headers['x-api-key'] ?? req.headers.authorization;
+  return typeof credential === 'string' ? createHash('sha256').update(credential).digest('base64url') : `ip:${req.ip}`;
+}
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
 export async function buildServer({ dataSource, config, serverSecret, logStream }: ServerOptions): Promise<FastifyInstance> {
@@ -59,6 +66,16 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   app.setNotFoundHandler((_req, reply) => {
     void reply.status(404).send({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
+
+  if (config.limits.ratePerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.limits.ratePerMinute,
+      timeWindow: 60_000,
+      keyGenerator: clientKey,
+      allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url),
+      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+    });
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -69,3 +69,19 @@ test('unknown routes answer 404 with a code', async () => {
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
 });
+
+test('each client is rate limited with a RATE_LIMITED code; health checks are not', async () => {
+  const limited = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await limited.gql('{ viewer { id } }', {}, { token: 'a.b.c' })).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    const res = await limited.gql('{ viewer { id } }', {}, { token: 'a.b.c' });
+    expect(res.status).toBe(429);
+    expect(res.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    expect((await limited.gql('{ viewer { id } }', {}, { token: 'other.client.token' })).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/healthz`)).status).toBe(200);
+  } finally {
+    await limited.close();
+  }
+});
