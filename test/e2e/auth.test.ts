@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
@@ -105,10 +105,10 @@ describe('bearer JWTs', () => {
 describe('JWKS', () => {
   let jwks: Server;
   let other: TestApp;
-  let privateKey: CryptoKey;
+  let privateKey: KeyLike;
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
