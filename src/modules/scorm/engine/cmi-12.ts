@@ -1,0 +1,114 @@
+import { definedOnly } from './defined-only';
+import { CmiViolation, DECIMAL, SCORM_12_ERRORS, validateWith, type CmiReader } from './cmi-reader';
+import { formatDuration2004 } from './duration';
+import type {
+  AttemptState,
+  CommitValidation,
+  CompletionStatus,
+  ExitMode,
+  Interaction,
+  InteractionType,
+  Objective,
+  SuccessStatus,
+} from './cmi-types';
+
+/** SCORM 1.2 `cmi.core.lesson_status` / `cmi.objectives.n.status` vocabulary. */
+export type LessonStatus = 'passed' | 'completed' | 'failed' | 'incomplete' | 'browsed' | 'not attempted';
+const LESSON_STATUS: readonly LessonStatus[] = ['passed', 'completed', 'failed', 'incomplete', 'browsed', 'not attempted'];
+const EXIT: readonly ExitMode[] = ['', 'time-out', 'suspend', 'logout'];
+const INTERACTION_TYPES: readonly InteractionType[] = [
+  '', 'true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric',
+];
+const RESULTS = ['correct', 'wrong', 'unanticipated', 'neutral'];
+const isResult = (value: string): boolean => RESULTS.includes(value) || DECIMAL.test(value);
+// RTE 3.4.2 CMITime: a time of day, HH:MM:SS with optional hundredths.
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
+const SCORE_RANGE = [0, 100] as const;
+
+/**
+ * The standard mapping of a 1.2 status onto the two 2004 statuses: passed and failed are
+ * completed with a verdict, completed has none, incomplete and not attempted carry over.
+ * `browsed` (the learner looked at the SCO in browse mode) maps to incomplete: a preview
+ * earns no completion, yet the learner did open it.
+ */
+export function mapLessonStatus(status: LessonStatus): { completionStatus: CompletionStatus; successStatus: SuccessStatus } {
+  switch (status) {
+    case 'passed':
+    case 'failed':
+      return { completionStatus: 'completed', successStatus: status };
+    case 'completed':
+      return { completionStatus: 'completed', successStatus: 'unknown' };
+    case 'incomplete':
+    case 'browsed':
+      return { completionStatus: 'incomplete', successStatus: 'unknown' };
+    case 'not attempted':
+      return { completionStatus: 'not attempted', successStatus: 'unknown' };
+  }
+}
+
+/**
+ * Validates the `cmi` object of a SCORM 1.2 commit as scorm-again sends it and maps it into the
+ * 2004-shaped state. Limits follow the 1.2 data model except `suspend_data`, which is allowed
+ * 64000 characters like 2004 (and like scorm-again), because authoring tools exceed 4096.
+ * Read-only and unkept elements (student_id, credit, total_time, comments,
+ * student_preference, ...) are ignored.
+ */
+export function validateCommit12(cmi: unknown): CommitValidation {
+  return validateWith(cmi, SCORM_12_ERRORS, readState);
+}
+
+function readState(cmi: CmiReader): AttemptState {
+  const core = cmi.child('core');
+  const score = core.child('score');
+  return {
+    ...mapLessonStatus(core.vocabulary('lesson_status', LESSON_STATUS, 'not attempted')),
+    ...definedOnly({
+      scoreRaw: score.real('raw', SCORE_RANGE),
+      scoreMin: score.real('min', SCORE_RANGE),
+      scoreMax: score.real('max', SCORE_RANGE),
+    }),
+    location: core.string('lesson_location', 255),
+    suspendData: cmi.string('suspend_data', 64000),
+    sessionTimeSeconds: core.timespan12('session_time') ?? 0,
+    exit: core.vocabulary('exit', EXIT, ''),
+    interactions: cmi.list('interactions').map(readInteraction),
+    objectives: cmi.list('objectives').map(readObjective),
+  };
+}
+
+function readInteraction(n: CmiReader): Interaction {
+  const id = requiredId(n);
+  const latency = n.timespan12('latency');
+  const result = n.matching('result', isResult, 'correct, wrong, unanticipated, neutral or a number');
+  return {
+    id,
+    type: n.vocabulary('type', INTERACTION_TYPES, ''),
+    // 1.2 caps CMIFeedback at 255, but scorm-again does not, so the 2004 4000 applies instead.
+    learnerResponse: n.string('student_response', 4000),
+    // 1.2's "wrong" is 2004's "incorrect".
+    result: result === 'wrong' ? 'incorrect' : result,
+    latency: latency === undefined ? '' : formatDuration2004(latency),
+    timestamp: n.matching('time', (value) => CLOCK_TIME.test(value), 'a HH:MM:SS time of day'),
+    ...definedOnly({ weighting: n.real('weighting') }),
+  };
+}
+
+function readObjective(n: CmiReader): Objective {
+  const score = n.child('score');
+  return {
+    id: requiredId(n),
+    ...mapLessonStatus(n.vocabulary('status', LESSON_STATUS, 'not attempted')),
+    ...definedOnly({
+      scoreRaw: score.real('raw', SCORE_RANGE),
+      scoreMin: score.real('min', SCORE_RANGE),
+      scoreMax: score.real('max', SCORE_RANGE),
+    }),
+  };
+}
+
+/** CMIIdentifier: up to 255 characters, and the record cannot exist without it. */
+function requiredId(n: CmiReader): string {
+  const id = n.string('id', 255);
+  if (id.trim() === '') throw new CmiViolation(n.codes.dependency, n.at('id'), `${n.at('id')} must be set`);
+  return id;
+}

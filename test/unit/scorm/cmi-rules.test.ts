@@ -1,0 +1,90 @@
+import { applyThresholds, mergeTotalTime, readCommitEnvelope, type AttemptState, type Thresholds } from '../../../src/modules/scorm/engine/cmi';
+
+function state(overrides: Partial<AttemptState> = {}): AttemptState {
+  return {
+    completionStatus: 'incomplete',
+    successStatus: 'unknown',
+    location: '',
+    suspendData: '',
+    sessionTimeSeconds: 0,
+    exit: '',
+    interactions: [],
+    objectives: [],
+    ...overrides,
+  };
+}
+
+describe('applyThresholds: completion (RTE 4.2.4.1)', () => {
+  it.each<[string, Partial<AttemptState>, number | undefined, string]>([
+    ['no threshold keeps what the SCO said', { completionStatus: 'completed', progressMeasure: 0.1 }, undefined, 'completed'],
+    ['no threshold keeps unknown', { completionStatus: 'unknown' }, undefined, 'unknown'],
+    ['progress at the threshold completes', { completionStatus: 'incomplete', progressMeasure: 0.8 }, 0.8, 'completed'],
+    ['progress above the threshold overrides "incomplete"', { completionStatus: 'incomplete', progressMeasure: 0.9 }, 0.8, 'completed'],
+    ['progress below the threshold overrides "completed"', { completionStatus: 'completed', progressMeasure: 0.79 }, 0.8, 'incomplete'],
+    ['progress 0 with threshold 0 completes', { completionStatus: 'not attempted', progressMeasure: 0 }, 0, 'completed'],
+    ['a threshold without progress is unknown, even if the SCO said completed', { completionStatus: 'completed' }, 0.8, 'unknown'],
+  ])('%s', (_what, overrides, completionThreshold, expected) => {
+    expect(applyThresholds(state(overrides), { completionThreshold }).completionStatus).toBe(expected);
+  });
+});
+
+describe('applyThresholds: success', () => {
+  it.each<[string, Partial<AttemptState>, Thresholds, string]>([
+    ['no passing score keeps what the SCO said', { successStatus: 'failed', scoreScaled: 0.99 }, {}, 'failed'],
+    ['a scaled score at the passing score passes', { scoreScaled: 0.7 }, { scaledPassingScore: 0.7 }, 'passed'],
+    ['a scaled score below the passing score fails, overriding "passed"', { successStatus: 'passed', scoreScaled: 0.69 }, { scaledPassingScore: 0.7 }, 'failed'],
+    ['a negative passing score is honoured', { scoreScaled: -0.4 }, { scaledPassingScore: -0.5 }, 'passed'],
+    ['a passing score without a scaled score is unknown, even if the SCO said passed', { successStatus: 'passed', scoreRaw: 99 }, { scaledPassingScore: 0.5 }, 'unknown'],
+    ['a 1.2 mastery score passes a raw score at it', { successStatus: 'failed', scoreRaw: 80 }, { masteryScore: 80 }, 'passed'],
+    ['a 1.2 mastery score fails a raw score below it', { successStatus: 'passed', scoreRaw: 79.5 }, { masteryScore: 80 }, 'failed'],
+    ['a 1.2 mastery score without a raw score keeps the SCO status', { successStatus: 'passed' }, { masteryScore: 80 }, 'passed'],
+  ])('%s', (_what, overrides, thresholds, expected) => {
+    expect(applyThresholds(state(overrides), thresholds).successStatus).toBe(expected);
+  });
+
+  it('applies both rules at once and leaves the rest of the state alone', () => {
+    const before = state({ progressMeasure: 0.5, scoreScaled: 0.9, location: 'p2', suspendData: 's' });
+    const after = applyThresholds(before, { completionThreshold: 0.6, scaledPassingScore: 0.8 });
+    expect(after).toEqual({ ...before, completionStatus: 'incomplete', successStatus: 'passed' });
+    expect(before.successStatus).toBe('unknown');
+  });
+});
+
+describe('mergeTotalTime', () => {
+  it('adds the session time on the final commit only', () => {
+    const s = state({ sessionTimeSeconds: 90.5 });
+    expect(mergeTotalTime(100, s, false)).toBe(100);
+    expect(mergeTotalTime(100, s, true)).toBe(190.5);
+  });
+
+  it('does not drift with fractional seconds', () => {
+    let total = 0;
+    for (let i = 0; i < 10; i++) total = mergeTotalTime(total, state({ sessionTimeSeconds: 0.1 }), true);
+    expect(total).toBe(1);
+  });
+});
+
+describe('readCommitEnvelope', () => {
+  const body = { cmi: { completion_status: 'completed' }, commitSequence: 3 };
+
+  it('reads the JSON body and the text/plain beacon body alike', () => {
+    expect(readCommitEnvelope(body, 'SCORM_2004')).toEqual({ ok: true, cmi: body.cmi, commitSequence: 3 });
+    expect(readCommitEnvelope(JSON.stringify(body), 'SCORM_2004')).toEqual({ ok: true, cmi: body.cmi, commitSequence: 3 });
+  });
+
+  it('takes a body without commitSequence', () => {
+    expect(readCommitEnvelope('{"cmi":{}}', 'SCORM_1.2')).toEqual({ ok: true, cmi: {} });
+  });
+
+  it.each<[string, unknown]>([
+    ['text that is not JSON', 'cmi=1'],
+    ['JSON without cmi', '{"core":{}}'],
+    ['a JSON array', '[]'],
+    ['a zero sequence', { cmi: {}, commitSequence: 0 }],
+    ['a fractional sequence', { cmi: {}, commitSequence: 1.5 }],
+    ['a sequence as text', { cmi: {}, commitSequence: '2' }],
+  ])('refuses %s with the version general failure code', (_what, input) => {
+    expect(readCommitEnvelope(input, 'SCORM_2004')).toMatchObject({ ok: false, errorCode: 391 });
+    expect(readCommitEnvelope(input, 'SCORM_1.2')).toMatchObject({ ok: false, errorCode: 101 });
+  });
+});
