@@ -9,6 +9,10 @@ export interface Config {
   appDatabaseUrl?: string;
   dataDir: string;
   publicUrl: string;
+  /** Base URL content and the reference player are served from (a separate cookieless origin in production). */
+  contentBaseUrl: string;
+  /** Where imported SCORM packages are unpacked. */
+  contentDir: string;
   jwt: {
     issuer: string;
     audience: string;
@@ -30,6 +34,8 @@ export interface Config {
     pageSize: number;
     /** Requests per minute per client (credential, or address when anonymous); 0 turns it off. */
     ratePerMinute: number;
+    /** Largest SCORM zip accepted for upload. */
+    uploadBytes: number;
   };
 }
 
@@ -53,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
     dataDir: env.DATA_DIR ?? '.data',
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    contentBaseUrl: (env.CONTENT_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    contentDir: env.CONTENT_DIR ?? `${env.DATA_DIR ?? '.data'}/content`,
     jwt: {
       issuer: env.JWT_ISSUER ?? 'coursegraph',
       audience: env.JWT_AUDIENCE ?? 'coursegraph-api',
@@ -71,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cost: int(env.MAX_QUERY_COST, 20000),
       pageSize: int(env.MAX_PAGE_SIZE, 100),
       ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
+      uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     },
   };
 }

@@ -8,6 +8,9 @@ import { JwtVerifier } from './shared/auth';
 import type { ContextDeps } from './shared/context';
 import { resolveCaller } from './modules/user/caller';
 import { mountGraphQL } from './http/graphql';
+import { AppError, httpStatusOf } from './shared/errors';
+import { UserErrors } from './shared/payload';
+import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { createMetrics } from './http/metrics';
 
 export interface ServerOptions {
@@ -42,6 +45,8 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Signed tokens travel in paths (content and commit URLs).
+    maxParamLength: 1024,
     forceCloseConnections: 'idle',
   });
   const metrics = createMetrics(dataSource);
@@ -56,7 +61,11 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
       reply.elapsedTime / 1000,
     );
   });
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler((err: FastifyError | AppError | UserErrors, req, reply) => {
+    if (err instanceof AppError) return reply.status(httpStatusOf(err.code)).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+    if (err instanceof UserErrors) {
+      return reply.status(400).send({ errors: err.errors.map((e) => ({ message: e.message, path: e.path, extensions: { code: 'BAD_USER_INPUT', reason: e.code } })) });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'unhandled error');
     const message = status === 500 ? 'Internal server error' : status === 413 ? 'Request body is too large' : err.message;
@@ -92,6 +101,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   });
 
   const jwt = new JwtVerifier(config.jwt);
+  await scormPackageRoutes(app, deps, jwt);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

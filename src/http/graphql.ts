@@ -9,28 +9,15 @@ import {
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Config } from '../config';
-import { readCredentials, type JwtVerifier } from '../shared/auth';
-import { RequestContext, type ContextDeps, type Principal } from '../shared/context';
+import type { JwtVerifier } from '../shared/auth';
+import type { ContextDeps, Principal, RequestContext } from '../shared/context';
 import { AppError, formatError, httpStatusOf } from '../shared/errors';
 import { buildAppSchema } from '../schema';
-import { organizationService } from '../modules/organization/organization.service';
 import type { Metrics } from './metrics';
-import { pickLocale } from './locale';
-
-/** Credentials → principal, before any tenant transaction. Failures are kept and raised in `begin`. */
-async function principalOf(req: FastifyRequest, deps: ContextDeps, jwt: JwtVerifier): Promise<Principal> {
-  const creds = readCredentials(req.headers);
-  if (creds.kind === 'none') return { kind: 'anonymous' };
-  if (creds.kind === 'apiKey') return { kind: 'apiKey', organizationId: creds.key.organizationId, keyId: creds.key.keyId, secret: creds.key.secret };
-  const claims = await jwt.verify(creds.token);
-  if (!claims.organization) return { kind: 'platform', subject: claims.subject };
-  const organizationId = await organizationService.resolveClaim(deps.dataSource, claims.organization);
-  if (!organizationId) throw new AppError('UNAUTHENTICATED', 'Unknown organization');
-  return { kind: 'user', organizationId, subject: claims.subject };
-}
+import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
 
@@ -118,7 +105,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       } catch (err) {
         authError = err;
       }
-      const ctx: GraphQLContext = new RequestContext(deps, principal, req.id, req.log, pickLocale(req.headers['accept-language']));
+      const ctx: GraphQLContext = contextOf(req, deps, principal);
       ctx.authError = authError;
       return ctx;
     },

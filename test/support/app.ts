@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../src/config';
@@ -39,7 +42,8 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...overrides });
+  const contentDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-content-'));
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, ...overrides });
 }
 
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
@@ -66,6 +70,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
       await ds.destroy();
       await owner.destroy();
       await db.drop();
+      rmSync(config.contentDir, { recursive: true, force: true });
     },
   };
 }

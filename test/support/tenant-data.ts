@@ -15,6 +15,8 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   const key = generateApiKey(org.id, TEST_SERVER_SECRET);
   await t.owner.query(`INSERT INTO api_key (organization_id, id, key_id, name, secret_hash, scopes) VALUES ($1, $2, $3, 'lms', $4, $5)`,
     [org.id, newId(), key.keyId, key.secretHash, [Permission.USERS_READ]]);
+  await t.owner.query(`INSERT INTO scorm_package (organization_id, id, title, version, scos, file_count, total_bytes, uploaded_by) VALUES ($1, $2, 'pkg', 'SCORM_2004', '[]', 1, 1, 'test')`,
+    [org.id, newId()]);
   await t.owner.query(`INSERT INTO audit_event (organization_id, id, actor, action, entity_type, entity_id) VALUES ($1, $2, $3, 'user.create', 'User', $4)`,
     [org.id, newId(), `user:${admin.externalId}`, admin.id]);
 }

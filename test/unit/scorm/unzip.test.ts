@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extractPackage, PackageError, type ExtractLimits, type PackageErrorCode } from '../../../src/modules/scorm/engine/unzip';
-import { buildZip, patchEntry, type ZipEntrySpec } from './zip-builder';
+import { buildZip, patchEntry, type ZipEntrySpec } from '../../support/zip-builder';
 
 const MANIFEST: ZipEntrySpec = { name: 'imsmanifest.xml', data: '<manifest/>' };
 const MiB = 1024 * 1024;

@@ -59,12 +59,13 @@ export async function extractPackage(
   zipPath: string,
   destDir: string,
   limits: Partial<ExtractLimits> = {},
+  onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ExtractedPackage> {
   const caps = { ...DEFAULT_EXTRACT_LIMITS, ...limits };
   const root = path.resolve(destDir);
   await prepareDestination(root);
   try {
-    return await extractInto(zipPath, root, caps);
+    return await extractInto(zipPath, root, caps, onProgress);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
@@ -77,7 +78,7 @@ async function prepareDestination(root: string): Promise<void> {
   if ((await readdir(root)).length > 0) throw new Error(`extraction folder ${root} is not empty`);
 }
 
-async function extractInto(zipPath: string, root: string, caps: ExtractLimits): Promise<ExtractedPackage> {
+async function extractInto(zipPath: string, root: string, caps: ExtractLimits, onProgress: (done: number, total: number) => void): Promise<ExtractedPackage> {
   const zip = await openZip(zipPath);
   try {
     if (zip.entryCount > caps.maxEntries) {
@@ -87,13 +88,13 @@ async function extractInto(zipPath: string, root: string, caps: ExtractLimits): 
     requireRootManifest(planned);
     const files: string[] = [];
     let totalBytes = 0;
-    for (const item of planned) {
-      if (item.isDirectory) {
-        await makeDirectory(insideRoot(root, item.name), item.name);
-        continue;
+    for (const [index, item] of planned.entries()) {
+      if (item.isDirectory) await makeDirectory(insideRoot(root, item.name), item.name);
+      else {
+        totalBytes += await writeEntry(zip, item, root, caps, totalBytes);
+        files.push(item.name);
       }
-      totalBytes += await writeEntry(zip, item, root, caps, totalBytes);
-      files.push(item.name);
+      onProgress(index + 1, planned.length);
     }
     return { files, totalBytes };
   } finally {

@@ -1,0 +1,65 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import send from '@fastify/send';
+import type { JwtVerifier } from '../../shared/auth';
+import type { ContextDeps } from '../../shared/context';
+import { AppError } from '../../shared/errors';
+import { newId, toGlobalId } from '../../shared/ids';
+import { Permission } from '../../shared/permissions';
+import { verifyToken } from '../../shared/signed-token';
+import { inRequestContext } from '../../http/request-context';
+import { scormPackageService } from './scorm-package.service';
+import { SCORM_PACKAGE_TYPE } from './scorm-package.entity';
+
+/** Purpose of the signed tokens in content URLs. */
+export const CONTENT_TOKEN = 'content';
+
+/**
+ * `POST /scorm/packages` (multipart, field `file`): streams the zip to disk under the size cap,
+ * then imports it. `GET /content/:token/*`: a package's files, by a signed token naming the
+ * organization and package, with security headers and no cookies.
+ */
+export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps, jwt: JwtVerifier): Promise<void> {
+  const { config } = deps;
+  await app.register(multipart, { limits: { fileSize: config.limits.uploadBytes, files: 1, fields: 10, parts: 11 } });
+
+  app.post('/scorm/packages', async (req, reply) => {
+    // Authorize before accepting the body; no transaction stays open while the client uploads.
+    await inRequestContext(req, deps, jwt, async (ctx) => ctx.assert(Permission.COURSES_AUTHOR), true);
+    const file = await req.file();
+    if (!file) throw new AppError('BAD_USER_INPUT', 'Send the package as a multipart field named "file"');
+    const tmp = path.join(tmpdir(), `coursegraph-upload-${newId()}.zip`);
+    try {
+      await pipeline(file.file, createWriteStream(tmp));
+      if (file.file.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+      const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, file.filename));
+      return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: pkg.version, edition: pkg.edition, scos: pkg.scos } });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  });
+
+  const contentOrigin = new URL(config.contentBaseUrl).origin;
+  app.get('/content/:token/*', async (req, reply) => {
+    const { token } = req.params as { token: string };
+    const claims = await verifyToken(deps.serverSecret, CONTENT_TOKEN, token);
+    if (!claims || typeof claims.o !== 'string' || typeof claims.p !== 'string') throw new AppError('NOT_FOUND', 'Not found');
+    // The still-encoded path after the token: `send` decodes it and refuses to leave the root.
+    const encoded = (req.raw.url ?? '').split('?')[0].slice(`/content/${token}`.length);
+    const file = await send(req.raw, encoded, { root: path.resolve(config.contentDir, claims.o, claims.p), index: false, dotfiles: 'deny' });
+    if (file.type !== 'file') throw new AppError('NOT_FOUND', 'Not found');
+    void reply.status(file.statusCode).headers(file.headers as Record<string, string>).headers({
+      'content-security-policy': `frame-ancestors 'self' ${contentOrigin}`,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'private, max-age=3600',
+      'cross-origin-resource-policy': 'same-site',
+    });
+    return reply.send(file.stream);
+  });
+}
