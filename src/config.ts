@@ -13,6 +13,8 @@ export interface Config {
   contentBaseUrl: string;
   /** Where imported SCORM packages are unpacked. */
   contentDir: string;
+  /** CSP frame-ancestors of the reference player: which LMS pages may embed it. */
+  playerFrameAncestors: string;
   jwt: {
     issuer: string;
     audience: string;
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     contentBaseUrl: (env.CONTENT_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     contentDir: env.CONTENT_DIR ?? `${env.DATA_DIR ?? '.data'}/content`,
+    playerFrameAncestors: env.PLAYER_FRAME_ANCESTORS ?? '*',
     jwt: {
       issuer: env.JWT_ISSUER ?? 'coursegraph',
       audience: env.JWT_AUDIENCE ?? 'coursegraph-api',

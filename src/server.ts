@@ -11,6 +11,7 @@ import { mountGraphQL } from './http/graphql';
 import { AppError, httpStatusOf } from './shared/errors';
 import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
+import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
 
 export interface ServerOptions {
@@ -24,9 +25,12 @@ export interface ServerOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** Rate-limit bucket: the credential's hash when one is sent (per key or token), else the address. */
+/**
+ * Rate-limit bucket: the credential's hash when one is sent (per key or token), the session token
+ * for SCORM commits (a classroom behind one address is many learners), else the address.
+ */
 function clientKey(req: FastifyRequest): string {
-  const credential = req.headers['x-api-key'] ?? req.headers.authorization;
+  const credential = req.url.startsWith('/scorm/commit/') ? req.url.split('?')[0] : req.headers['x-api-key'] ?? req.headers.authorization;
   return typeof credential === 'string' ? createHash('sha256').update(credential).digest('base64url') : `ip:${req.ip}`;
 }
 
@@ -81,7 +85,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
       max: config.limits.ratePerMinute,
       timeWindow: 60_000,
       keyGenerator: clientKey,
-      allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url),
+      allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url) || req.url.startsWith('/content/') || req.url.startsWith('/player/'),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
     });
   }
@@ -102,6 +106,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
+  await scormRuntimeRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

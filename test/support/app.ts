@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../src/config';
 import { buildServer } from '../../src/server';
+import { freePort } from '../../src/db/embedded';
 import { mintDevToken } from '../../src/shared/auth';
 import { connect, createTestDatabase, type TestDatabase } from './db';
 
@@ -50,10 +50,12 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
   const db = await createTestDatabase();
   const ds = await connect(db);
   const owner = await connect(db, true);
-  const config = testConfig(env);
+  // A known port up front, so the URLs the service hands out (content, commit, player) are real.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({ PUBLIC_URL: url, ...env });
   const app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET, logStream });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await app.listen({ port, host: '127.0.0.1' });
   return {
     url, config, db, ds, owner, app,
     async gql<T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) {

@@ -1,5 +1,5 @@
 import { mapLessonStatus, validateCommit12, type AttemptState, type LessonStatus } from '../../../src/modules/scorm/engine/cmi';
-import { blankCmi12, withValue, withValues, type Json } from './cmi-fixtures';
+import { blankCmi12, withValue, withValues, type Json } from '../../support/cmi-fixtures';
 
 function accepted(cmi: unknown): AttemptState {
   const result = validateCommit12(cmi);

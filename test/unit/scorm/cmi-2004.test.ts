@@ -1,5 +1,5 @@
 import { validateCommit2004, type AttemptState } from '../../../src/modules/scorm/engine/cmi';
-import { blankCmi2004, withValue, withValues, type Json } from './cmi-fixtures';
+import { blankCmi2004, withValue, withValues, type Json } from '../../support/cmi-fixtures';
 
 function accepted(cmi: unknown): AttemptState {
   const result = validateCommit2004(cmi);

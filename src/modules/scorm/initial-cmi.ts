@@ -1,0 +1,89 @@
+import type { ActivityAttempt } from '../progress/progress.entity';
+import type { Interaction, Objective } from './engine/cmi';
+import { formatDuration2004, formatTimespan12 } from './engine/duration';
+import type { ScormActivityContent } from './scorm-activity';
+
+/** Who is launching what, and how the session starts. */
+export interface LaunchState {
+  learnerId: string;
+  learnerName: string;
+  entry: 'ab-initio' | 'resume' | '';
+  attempt: ActivityAttempt;
+  content: ScormActivityContent;
+}
+
+type Json = Record<string, unknown>;
+const str = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
+/** Drops empty values: scorm-again validates every value it loads, and "" is not valid everywhere. */
+const compact = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && v !== null));
+const indexed = <T>(items: T[], map: (item: T) => Json): Json => Object.fromEntries(items.map((item, i) => [String(i), compact(map(item))]));
+
+function interaction2004(i: Interaction): Json {
+  return { id: i.id, type: i.type, learner_response: i.learnerResponse, result: i.result, latency: i.latency, timestamp: i.timestamp, weighting: str(i.weighting), description: i.description };
+}
+
+function objective2004(o: Objective): Json {
+  return {
+    id: o.id, success_status: o.successStatus, completion_status: o.completionStatus, progress_measure: str(o.progressMeasure), description: o.description,
+    score: compact({ scaled: str(o.scoreScaled), raw: str(o.scoreRaw), min: str(o.scoreMin), max: str(o.scoreMax) }),
+  };
+}
+
+/** What the learner carries into a resumed (or relaunched) session. */
+function restored(s: LaunchState): boolean {
+  return s.entry !== 'ab-initio';
+}
+
+/**
+ * The SCORM 2004 object a player passes to scorm-again's `loadFromJSON` before Initialize:
+ * identity, entry, thresholds and launch data always; the stored state when resuming.
+ */
+export function initialCmi2004(s: LaunchState): Json {
+  const a = s.attempt;
+  const base = compact({
+    learner_id: s.learnerId, learner_name: s.learnerName, entry: s.entry, mode: 'normal', credit: 'credit',
+    completion_threshold: str(s.content.completionThreshold), scaled_passing_score: str(s.content.scaledPassingScore),
+    launch_data: s.content.dataFromLms, max_time_allowed: s.content.maxTimeAllowed, time_limit_action: s.content.timeLimitAction,
+    total_time: formatDuration2004(a.totalTimeSeconds),
+  });
+  if (!restored(s)) return base;
+  return {
+    ...base,
+    ...compact({
+      location: a.location, suspend_data: a.suspendData, completion_status: a.completionStatus, success_status: a.successStatus,
+      progress_measure: str(a.progressMeasure), exit: '',
+    }),
+    score: compact({ scaled: str(a.scoreScaled), raw: str(a.scoreRaw), min: str(a.scoreMin), max: str(a.scoreMax) }),
+    interactions: indexed(a.interactions as Interaction[], interaction2004),
+    objectives: indexed(a.objectives as Objective[], objective2004),
+  };
+}
+
+/** SCORM 1.2 `lesson_status` for a stored 2004-shaped state. */
+export function lessonStatus(a: Pick<ActivityAttempt, 'completionStatus' | 'successStatus'>): string {
+  if (a.successStatus === 'passed' || a.successStatus === 'failed') return a.successStatus;
+  if (a.completionStatus === 'completed' || a.completionStatus === 'incomplete') return a.completionStatus;
+  return 'not attempted';
+}
+
+/** The SCORM 1.2 object for `loadFromJSON`; 1.2 interactions are write-only, so they are not restored. */
+export function initialCmi12(s: LaunchState): Json {
+  const a = s.attempt;
+  const core = compact({
+    student_id: s.learnerId, student_name: s.learnerName, entry: s.entry, credit: 'credit', lesson_mode: 'normal',
+    total_time: formatTimespan12(a.totalTimeSeconds), lesson_status: restored(s) ? lessonStatus(a) : 'not attempted',
+    lesson_location: restored(s) ? a.location : '',
+  });
+  const score = restored(s) ? compact({ raw: str(a.scoreRaw), min: str(a.scoreMin), max: str(a.scoreMax) }) : {};
+  return compact({
+    core: { ...core, score },
+    suspend_data: restored(s) ? a.suspendData : '',
+    launch_data: s.content.dataFromLms,
+    student_data: compact({ mastery_score: str(s.content.masteryScore), max_time_allowed: s.content.maxTimeAllowed, time_limit_action: s.content.timeLimitAction }),
+  });
+}
+
+/** The initial object for the attempt's SCORM version. */
+export function initialCmi(s: LaunchState): Json {
+  return s.content.version === 'SCORM_1.2' ? initialCmi12(s) : initialCmi2004(s);
+}

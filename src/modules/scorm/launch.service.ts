@@ -1,0 +1,116 @@
+import type { RequestContext } from '../../shared/context';
+import { forbidden, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { Permission } from '../../shared/permissions';
+import { UserErrorCode, userError } from '../../shared/payload';
+import { getEntityOrThrow } from '../../shared/scoped';
+import { signToken } from '../../shared/signed-token';
+import { viewerEnrollmentByCourse } from '../catalog/catalog.loader';
+import { contentReadable } from '../course/content.access';
+import { Activity, ActivityKind } from '../course/content.entity';
+import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
+import { ActivityAttempt, AttemptStatus, CompletionStatus } from '../progress/progress.entity';
+import { progressService } from '../progress/progress.service';
+import { initialCmi } from './initial-cmi';
+import { isScormContent, type ScormActivityContent } from './scorm-activity';
+import { CONTENT_TOKEN } from './scorm-package.routes';
+import { ScormSession } from './scorm-session.entity';
+
+/** Purposes of the signed tokens a launch hands out. */
+export const COMMIT_TOKEN = 'scorm-commit';
+export const PLAYER_TOKEN = 'scorm-player';
+/** A launch's URLs stay valid this long (a working day). */
+const SESSION_TTL_SECONDS = 10 * 3600;
+
+/** What a player needs to start a SCORM API object for one session. */
+export interface Launch {
+  attempt: ActivityAttempt;
+  sessionId: string;
+  content: ScormActivityContent;
+  entry: 'ab-initio' | 'resume' | '';
+  contentUrl: string;
+  commitUrl: string;
+  playerUrl: string;
+  cmi: Record<string, unknown>;
+}
+
+/** The activity, checked launchable by the caller, and the caller's enrollment. */
+async function launchable(ctx: RequestContext, activityId: string): Promise<{ activity: Activity; content: ScormActivityContent; enrollment: Enrollment }> {
+  ctx.assert(Permission.LEARN);
+  if (!ctx.user) throw forbidden('Only users launch activities');
+  const activity = await getEntityOrThrow(ctx, Activity, activityId, 'Activity');
+  if (!(await contentReadable(ctx, activity.courseId, activity.revisionId))) throw notFound('Activity');
+  if (activity.kind !== ActivityKind.SCORM || !isScormContent(activity.content)) {
+    throw userError(UserErrorCode.INVALID, 'only SCORM activities with a package are launched', ['input', 'activityId']);
+  }
+  const enrollment = await viewerEnrollmentByCourse(ctx).load(activity.courseId);
+  if (!enrollment || enrollment.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.FORBIDDEN, 'enroll in the course first', ['input', 'activityId']);
+  await progressService.fixRevision(ctx, enrollment, activity);
+  return { activity, content: activity.content as ScormActivityContent, enrollment };
+}
+
+/** The attempt this launch runs: the unfinished latest one (resumed), or a new one. */
+async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity: Activity): Promise<ActivityAttempt> {
+  // Serializes launches of one enrollment, so two tabs cannot both open attempt n+1.
+  await ctx.manager.query('SELECT 1 FROM enrollment WHERE organization_id = $1 AND id = $2 FOR UPDATE', [ctx.orgId, enrollment.id]);
+  const latest = await ctx.manager.findOne(ActivityAttempt, {
+    where: { organizationId: ctx.orgId, enrollmentId: enrollment.id, activityId: activity.id },
+    order: { number: 'DESC' },
+  });
+  if (latest && latest.status !== AttemptStatus.FINISHED) return latest;
+  const id = newId();
+  await ctx.manager.insert(ActivityAttempt, {
+    organizationId: ctx.orgId, id, enrollmentId: enrollment.id, activityId: activity.id, userId: enrollment.userId,
+    number: (latest?.number ?? 0) + 1, status: AttemptStatus.OPEN,
+  });
+  return getEntityOrThrow(ctx, ActivityAttempt, id, 'Attempt');
+}
+
+/** Supersedes the attempt's earlier sessions and opens a new one. */
+async function openSession(ctx: RequestContext, attempt: ActivityAttempt): Promise<Pick<ScormSession, 'id' | 'entry'>> {
+  const [, superseded] = (await ctx.manager.query(
+    'UPDATE scorm_session SET superseded = true WHERE organization_id = $1 AND attempt_id = $2 AND NOT superseded',
+    [ctx.orgId, attempt.id],
+  )) as [unknown, number];
+  const hadSession = superseded > 0 || (await ctx.manager.existsBy(ScormSession, { organizationId: ctx.orgId, attemptId: attempt.id }));
+  const entry = attempt.status === AttemptStatus.SUSPENDED ? 'resume' : hadSession ? '' : 'ab-initio';
+  const session = { organizationId: ctx.orgId, id: newId(), attemptId: attempt.id, entry };
+  await ctx.manager.insert(ScormSession, session);
+  await ctx.manager.update(ActivityAttempt, { organizationId: ctx.orgId, id: attempt.id }, { entry });
+  return session;
+}
+
+/** An asset never talks to the run-time: launching it is completing it. */
+async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activity: Activity, attempt: ActivityAttempt): Promise<void> {
+  await ctx.manager.update(ActivityAttempt, { organizationId: ctx.orgId, id: attempt.id }, {
+    status: AttemptStatus.FINISHED, completionStatus: CompletionStatus.COMPLETED, finishedAt: new Date(),
+  });
+  await progressService.recordActivityProgress(ctx, enrollment, activity, { completionStatus: CompletionStatus.COMPLETED, attemptNumber: attempt.number });
+}
+
+/** URLs of a session: content and player on the content origin, commits on the API origin. */
+export async function sessionUrls(ctx: RequestContext, content: ScormActivityContent, sessionId: string) {
+  const { config } = ctx.deps;
+  const secret = ctx.deps.serverSecret;
+  const claims = { o: ctx.orgId, s: sessionId };
+  const contentToken = await signToken(secret, CONTENT_TOKEN, { o: ctx.orgId, p: content.packageId }, SESSION_TTL_SECONDS);
+  const external = /^[a-z][a-z0-9+.-]*:/i.test(content.launchHref);
+  return {
+    contentUrl: external ? content.launchHref : `${config.contentBaseUrl}/content/${contentToken}/${content.launchHref}`,
+    commitUrl: `${config.publicUrl}/scorm/commit/${await signToken(secret, COMMIT_TOKEN, claims, SESSION_TTL_SECONDS)}`,
+    playerUrl: `${config.contentBaseUrl}/player/${await signToken(secret, PLAYER_TOKEN, claims, SESSION_TTL_SECONDS)}`,
+  };
+}
+
+export const launchService = {
+  /** Starts (or resumes) the caller's attempt on a SCORM activity and returns what a player needs. */
+  async launch(ctx: RequestContext, activityId: string): Promise<Launch> {
+    const { activity, content, enrollment } = await launchable(ctx, activityId);
+    const attempt = await attemptFor(ctx, enrollment, activity);
+    const session = await openSession(ctx, attempt);
+    if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);
+    const entry = session.entry as Launch['entry'];
+    const cmi = initialCmi({ learnerId: ctx.user!.externalId, learnerName: ctx.user!.name, entry, attempt, content });
+    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, content, session.id)) };
+  },
+};

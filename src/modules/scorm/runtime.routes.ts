@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import { RequestContext, type ContextDeps } from '../../shared/context';
+import { AppError } from '../../shared/errors';
+import { verifyToken } from '../../shared/signed-token';
+import { Activity } from '../course/content.entity';
+import { ActivityAttempt } from '../progress/progress.entity';
+import { AppUser } from '../user/user.entity';
+import { commitService } from './commit.service';
+import { initialCmi } from './initial-cmi';
+import { COMMIT_TOKEN, PLAYER_TOKEN, sessionUrls } from './launch.service';
+import { playerPage } from './player.page';
+import type { ScormActivityContent } from './scorm-activity';
+import { ScormSession } from './scorm-session.entity';
+
+/** Room for 64000 characters of suspend data escaped as JSON (\\uXXXX is 6 bytes each) plus the rest. */
+const COMMIT_BODY_LIMIT = 2 * 1024 * 1024;
+const SCRIPT = readFileSync(path.join(path.dirname(require.resolve('scorm-again')), 'scorm-again.min.js'));
+
+/** The player's data for a session: the session's entry, the stored attempt, the launch URLs. */
+async function playerConfig(ctx: RequestContext, sessionId: string) {
+  const session = await ctx.manager.findOneBy(ScormSession, { organizationId: ctx.orgId, id: sessionId });
+  const attempt = session && (await ctx.manager.findOneBy(ActivityAttempt, { organizationId: ctx.orgId, id: session.attemptId }));
+  const activity = attempt && (await ctx.manager.findOneBy(Activity, { organizationId: ctx.orgId, id: attempt.activityId }));
+  const user = attempt && (await ctx.manager.findOneBy(AppUser, { organizationId: ctx.orgId, id: attempt.userId }));
+  if (!session || session.superseded || !attempt || !activity || !user) throw new AppError('NOT_FOUND', 'This launch is no longer valid; launch the activity again');
+  const content = activity.content as ScormActivityContent;
+  const urls = await sessionUrls(ctx, content, session.id);
+  const cmi = initialCmi({ learnerId: user.externalId, learnerName: user.name, entry: session.entry as '', attempt, content });
+  return { title: activity.title['zh-CN'] ?? content.title, version: content.version, contentUrl: urls.contentUrl, commitUrl: urls.commitUrl, cmi, scriptUrl: `${ctx.deps.config.contentBaseUrl}/player/assets/scorm-again.min.js` };
+}
+
+/**
+ * `POST /scorm/commit/:token` (what scorm-again sends, JSON or the final text/plain beacon),
+ * `GET /player/:token` (the reference player) and its script.
+ */
+export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps): Promise<void> {
+  const contentOrigin = new URL(deps.config.contentBaseUrl).origin;
+  await app.register(async (scope) => {
+    await scope.register(cors, { origin: [contentOrigin], methods: ['POST'], allowedHeaders: ['content-type'] });
+    // Bodies stay text: the beacon is text/plain, and unreadable JSON must get a SCORM answer, not a 400.
+    scope.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: COMMIT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post('/scorm/commit/:token', { bodyLimit: COMMIT_BODY_LIMIT }, async (req, reply) => {
+      const { token } = req.params as { token: string };
+      const final = (req.query as { final?: string }).final === 'true';
+      const answer = await commitService.commit(deps, req.log, token, req.body ?? '', final);
+      return reply.status(answer.status).send(answer.body);
+    });
+  });
+
+  app.get('/player/assets/scorm-again.min.js', async (_req, reply) =>
+    reply.headers({ 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' }).send(SCRIPT));
+
+  app.get('/player/:token', async (req, reply) => {
+    const claims = await verifyToken(deps.serverSecret, PLAYER_TOKEN, (req.params as { token: string }).token);
+    if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string') throw new AppError('NOT_FOUND', 'Not found');
+    const principal = { kind: 'system' as const, organizationId: claims.o, label: 'scorm-player' };
+    const config = await RequestContext.run(deps, principal, req.log, (ctx) => playerConfig(ctx, claims.s as string));
+    const nonce = randomBytes(16).toString('base64');
+    return reply.headers({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; frame-src 'self' ${contentOrigin} https:; connect-src 'self' ${new URL(deps.config.publicUrl).origin}; style-src 'unsafe-inline'; frame-ancestors ${deps.config.playerFrameAncestors}`,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    }).send(playerPage(config, nonce));
+  });
+}
+
