@@ -32,7 +32,7 @@ const SETTINGS = {
 };
 
 function play(api: 'Scorm2004API' | 'Scorm12API', initial: object, calls: string[][]): PlayResult {
-  const stdout = execFileSync(process.execPath, [path.join(__dirname, 'scorm-again-runner.js')], {
+  const stdout = execFileSync(process.execPath, [path.join(__dirname, '../../support/scorm-again-runner.js')], {
     cwd: path.resolve(__dirname, '../../..'),
     input: JSON.stringify({ api, settings: SETTINGS, initial, calls }),
     encoding: 'utf8',

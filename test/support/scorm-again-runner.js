@@ -6,7 +6,12 @@
  * jest's CommonJS module loader cannot require (plain Node 20.19+ can).
  *
  * stdin: { "api": "Scorm2004API" | "Scorm12API", "settings": {...}, "initial": {...},
- *          "calls": [["SetValue", "cmi.location", "p1"], ["Commit", ""], ...] }
+ *          "calls": [["SetValue", "cmi.location", "p1"], ["Commit", ""], ...],
+ *          "live": { "url": "<page URL>" } (optional) }
+ *
+ * Without `live` the transport is captured and answered locally. With `live`, scorm-again talks
+ * to a real server over HTTP: jsdom's own XMLHttpRequest (synchronous, as scorm-again uses it) for
+ * ordinary commits, and a beacon that posts the same text/plain Blob with fetch.
  * stdout: { "returns": [[method, result, lastError], ...], "requests": [{ transport, url, contentType, body }] }
  */
 'use strict';
@@ -15,7 +20,22 @@ const { Blob } = require('node:buffer');
 const { readFileSync } = require('node:fs');
 const { JSDOM } = require('jsdom');
 
-function createWindow(pending) {
+function liveWindow(pending, url) {
+  const window = new JSDOM('<!doctype html><html><body></body></html>', { url, runScripts: 'outside-only' }).window;
+  window.Blob = Blob;
+  Object.defineProperty(window.navigator, 'sendBeacon', {
+    value(target, blob) {
+      const sent = blob.text().then((body) => fetch(target, { method: 'POST', headers: { 'content-type': blob.type }, body, keepalive: true }));
+      pending.push(sent.then(async (res) => ({ transport: 'beacon', url: target, contentType: blob.type, status: res.status, response: await res.text() })));
+      return true;
+    },
+  });
+  window.eval(readFileSync(require.resolve('scorm-again'), 'utf8'));
+  return window;
+}
+
+function createWindow(pending, live) {
+  if (live) return liveWindow(pending, live.url);
   const dom = new JSDOM('<!doctype html><html><body></body></html>', {
     url: 'https://lms.example/player',
     runScripts: 'outside-only',
@@ -53,7 +73,7 @@ function createWindow(pending) {
 async function main() {
   const scenario = JSON.parse(readFileSync(0, 'utf8'));
   const pending = [];
-  const window = createWindow(pending);
+  const window = createWindow(pending, scenario.live);
   const api = new window[scenario.api](scenario.settings);
   // Built in the window's realm: scorm-again tells nested objects apart by `constructor === Object`,
   // which an object from Node's realm fails, silently replacing e.g. cmi.core wholesale.
