@@ -13,6 +13,10 @@ import { apiKeyService } from '../modules/api-key/api-key.service';
 import { AppUser } from '../modules/user/user.entity';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { withTenant } from '../shared/tenant-tx';
+import { idOf, toGlobalId } from '../shared/ids';
+import { SingleBar, Presets } from 'cli-progress';
+import { scormPackageService } from '../modules/scorm/scorm-package.service';
+import { addScormActivities } from '../modules/scorm/scorm-activity.service';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -119,6 +123,31 @@ apikey
         await apiKeyService.revoke(ctx, key.id);
       });
       process.stdout.write('revoked\n');
+    });
+  });
+
+const scorm = program.command('scorm').description('SCORM packages');
+scorm
+  .command('import')
+  .description('Import a SCORM 1.2/2004 zip (with a progress bar); optionally add its SCOs to a draft module')
+  .requiredOption('--org <slug|id>', 'organization')
+  .requiredOption('--file <zip>', 'the package')
+  .option('--module <id>', 'global id of a draft module to add one activity per SCO to')
+  .action(async (opts: { org: string; file: string; module?: string }) => {
+    await withRuntime(async (rt) => {
+      const orgId = await orgIdOf(rt, opts.org);
+      const bar = new SingleBar({ format: 'unpacking {bar} {value}/{total} files', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 250 }, Presets.shades_classic);
+      let started = false;
+      const pkg = await RequestContext.run(rt.deps, { kind: 'system', organizationId: orgId, label: 'cli' }, rt.log, async (ctx) => {
+        const imported = await scormPackageService.importZip(ctx, path.resolve(opts.file), path.basename(opts.file), (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        });
+        if (opts.module) await addScormActivities(ctx, idOf('CourseModule', opts.module), imported.id, true);
+        return imported;
+      }).finally(() => bar.stop());
+      process.stdout.write(`${JSON.stringify({ id: toGlobalId('ScormPackage', pkg.id), title: pkg.title, version: pkg.version, scos: pkg.scos.map((s) => s.title) })}\n`);
     });
   });
 

@@ -1,10 +1,11 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../src/db/embedded';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { manifest2004, scormZip } from '../support/scorm-course';
 
 /**
  * The built service as an operator runs it: `node dist/src/main.js` and the CLI, on a database of
@@ -28,6 +29,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const cli = async (...args: string[]): Promise<string> => (await run('node', ['dist/src/cli/index.js', ...args], { cwd: root, env })).stdout.trim();
+const cliWithErr = (...args: string[]) => run('node', ['dist/src/cli/index.js', ...args], { cwd: root, env });
 
 function startService(): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn('node', ['dist/src/main.js'], { cwd: root, env: { ...env, LOG_LEVEL: 'info' } });
@@ -109,3 +111,14 @@ test('a restart keeps the data and does not load the demo again', async () => {
     await exited(child);
   }
 }, 120_000);
+
+test('the CLI imports a SCORM package with a progress bar, and refuses a bad one with the reason', async () => {
+  await cli('org', 'create', '--slug', 'scorm-cli', '--name', '课件公司', '--industry', '测试');
+  const file = path.join(env.DATA_DIR!, 'course.zip');
+  writeFileSync(file, await scormZip(manifest2004({ title: '命令行课件' })));
+  const { stdout, stderr } = await cliWithErr('scorm', 'import', '--org', 'scorm-cli', '--file', file);
+  expect(JSON.parse(stdout)).toMatchObject({ title: '命令行课件', version: 'SCORM_2004', scos: ['第一课'] });
+  expect(stderr).toMatch(/unpacking .* 2\/2 files/);
+  writeFileSync(file, 'not a zip');
+  await expect(cliWithErr('scorm', 'import', '--org', 'scorm-cli', '--file', file)).rejects.toMatchObject({ stderr: expect.stringMatching(/error: .*zip/) });
+});
