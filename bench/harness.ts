@@ -16,6 +16,8 @@ import { mintDevToken } from '../src/shared/auth';
 export interface BenchRequest {
   method: 'GET' | 'POST';
   path: string;
+  /** When given, each request goes to one of these paths at random (many learners, not one hot row). */
+  paths?: string[];
   headers?: Record<string, string>;
   body?: string;
 }
@@ -63,8 +65,10 @@ export async function tenantRead<T>(ds: DataSource, organizationId: string, sql:
 }
 
 async function fire(url: string, req: BenchRequest, connections: number, seconds: number): Promise<BenchResult> {
+  const paths = req.paths;
   const result = await autocannon({
     url: url + req.path, method: req.method, headers: req.headers, body: req.body, connections, duration: seconds,
+    ...(paths ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: paths[Math.floor(Math.random() * paths.length)] }) }] } : {}),
   });
   return { requestsPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }

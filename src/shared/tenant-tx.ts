@@ -15,10 +15,11 @@ export class TenantTransaction {
     const runner = ds.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction();
-      // One round trip for both settings; the id was checked to be a uuid above.
-      const mode = readOnly ? 'SET TRANSACTION READ ONLY; ' : '';
-      await runner.query(`${mode}SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)`);
+      // One round trip opens the transaction and sets the tenant (the id was checked to be a uuid).
+      // TypeORM's startTransaction would spend a round trip of its own, so its bookkeeping is set here.
+      const mode = readOnly ? ' READ ONLY' : '';
+      await runner.query(`START TRANSACTION${mode}; SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)`);
+      Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
     } catch (err) {
       await runner.release();
       throw err;

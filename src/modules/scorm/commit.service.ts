@@ -12,7 +12,6 @@ import {
 } from './engine/cmi';
 import { COMMIT_TOKEN } from './launch.service';
 import { thresholdsOf, type ScormActivityContent } from './scorm-activity';
-import { ScormSession } from './scorm-session.entity';
 
 /** The body scorm-again reads back: `result` and a SCORM error code, plus why, for people. */
 export interface CommitAnswer {
@@ -24,60 +23,109 @@ const OK: CommitAnswer = { status: 200, body: { result: true, errorCode: 0 } };
 // SCORM error codes reach the SCO only in a 2xx answer (scorm-again maps any other status to 101).
 const refuse = (errorCode: number, reason: string, status = 200): CommitAnswer => ({ status, body: { result: false, errorCode, reason } });
 
+/** Everything a commit needs, loaded and locked in one statement. */
 interface Locked {
-  session: ScormSession;
-  attempt: ActivityAttempt;
+  sessionId: string;
+  commitSequence: number;
+  superseded: boolean;
+  finishedAt: Date | null;
+  attempt: Pick<ActivityAttempt, 'id' | 'number' | 'totalTimeSeconds' | 'enrollmentId'>;
   activity: Activity;
+  enrollment: Enrollment;
   content: ScormActivityContent;
 }
 
-/** The session and its attempt, locked for this commit (concurrent commits of one attempt queue up). */
-async function lockSession(ctx: RequestContext, sessionId: string): Promise<Locked | null> {
-  const session = await ctx.manager.findOne(ScormSession, { where: { organizationId: ctx.orgId, id: sessionId }, lock: { mode: 'pessimistic_write' } });
-  if (!session) return null;
-  const attempt = await ctx.manager.findOne(ActivityAttempt, { where: { organizationId: ctx.orgId, id: session.attemptId }, lock: { mode: 'pessimistic_write' } });
-  const activity = attempt && (await ctx.manager.findOneBy(Activity, { organizationId: ctx.orgId, id: attempt.activityId }));
-  if (!attempt || !activity) return null;
-  return { session, attempt, activity, content: activity.content as ScormActivityContent };
+// The commit route is the hottest write path: one statement loads and locks the session and the
+// attempt (concurrent commits of one attempt queue up) with the activity and enrollment beside them.
+const LOCK_SESSION = `
+  SELECT s.commit_sequence, s.superseded, s.finished_at, t.id AS attempt_id, t.number, t.total_time_seconds, t.enrollment_id,
+         a.id AS activity_id, a.course_id, a.revision_id, a.key, a.completion_kind, a.completion_threshold, a.content,
+         e.user_id, e.status AS enrollment_status, e.revision_id AS enrollment_revision_id
+    FROM scorm_session s
+    JOIN activity_attempt t ON t.organization_id = s.organization_id AND t.id = s.attempt_id
+    JOIN activity a ON a.organization_id = t.organization_id AND a.id = t.activity_id
+    JOIN enrollment e ON e.organization_id = t.organization_id AND e.id = t.enrollment_id
+   WHERE s.organization_id = $1 AND s.id = $2
+     FOR UPDATE OF s, t`;
+
+interface LockedRow {
+  commit_sequence: number;
+  superseded: boolean;
+  finished_at: Date | null;
+  attempt_id: string;
+  number: number;
+  total_time_seconds: number;
+  enrollment_id: string;
+  activity_id: string;
+  course_id: string;
+  revision_id: string;
+  key: string;
+  completion_kind: string;
+  completion_threshold: number | null;
+  content: unknown;
+  user_id: string;
+  enrollment_status: string;
+  enrollment_revision_id: string | null;
 }
 
-/** Writes the validated snapshot into the attempt; the final commit closes or suspends it. */
-async function storeAttempt(ctx: RequestContext, locked: Locked, state: AttemptState, final: boolean): Promise<void> {
-  const { attempt } = locked;
-  const status = !final ? AttemptStatus.OPEN : state.exit === 'suspend' ? AttemptStatus.SUSPENDED : AttemptStatus.FINISHED;
-  await ctx.manager.update(ActivityAttempt, { organizationId: ctx.orgId, id: attempt.id }, {
-    completionStatus: state.completionStatus as CompletionStatus, successStatus: state.successStatus as SuccessStatus,
-    scoreScaled: state.scoreScaled ?? null, scoreRaw: state.scoreRaw ?? null, scoreMin: state.scoreMin ?? null, scoreMax: state.scoreMax ?? null,
-    progressMeasure: state.progressMeasure ?? null, location: state.location, suspendData: state.suspendData, exit: state.exit,
-    totalTimeSeconds: mergeTotalTime(attempt.totalTimeSeconds, state, final),
-    interactions: state.interactions as never, objectives: state.objectives as never,
-    status, finishedAt: status === AttemptStatus.FINISHED ? new Date() : null,
+async function lockSession(ctx: RequestContext, sessionId: string): Promise<Locked | null> {
+  const [row] = (await ctx.manager.query(LOCK_SESSION, [ctx.orgId, sessionId])) as LockedRow[];
+  if (!row) return null;
+  const activity = Object.assign(new Activity(), {
+    organizationId: ctx.orgId, id: row.activity_id, courseId: row.course_id, revisionId: row.revision_id, key: row.key,
+    completionKind: row.completion_kind, completionThreshold: row.completion_threshold, content: row.content,
   });
+  const enrollment = Object.assign(new Enrollment(), {
+    organizationId: ctx.orgId, id: row.enrollment_id, userId: row.user_id, courseId: row.course_id, status: row.enrollment_status, revisionId: row.enrollment_revision_id,
+  });
+  return {
+    sessionId, commitSequence: row.commit_sequence, superseded: row.superseded, finishedAt: row.finished_at,
+    attempt: { id: row.attempt_id, number: row.number, totalTimeSeconds: row.total_time_seconds, enrollmentId: row.enrollment_id },
+    activity, enrollment, content: row.content as ScormActivityContent,
+  };
+}
+
+// Attempt and session in one statement: the snapshot, the new total time and status, the sequence.
+const STORE = `
+  WITH session AS (
+    UPDATE scorm_session SET commit_sequence = COALESCE($17, commit_sequence), finished_at = CASE WHEN $18 THEN now() END
+     WHERE organization_id = $1 AND id = $16
+  )
+  UPDATE activity_attempt SET completion_status = $3, success_status = $4, score_scaled = $5, score_raw = $6, score_min = $7, score_max = $8,
+         progress_measure = $9, location = $10, suspend_data = $11, exit = $12, total_time_seconds = $13, interactions = $14, objectives = $15,
+         status = $19, finished_at = CASE WHEN $19 = '${AttemptStatus.FINISHED}' THEN now() END, updated_at = now()
+   WHERE organization_id = $1 AND id = $2`;
+
+/** Writes the validated snapshot into the attempt; the final commit closes or suspends it. */
+async function store(ctx: RequestContext, locked: Locked, state: AttemptState, sequence: number | undefined, final: boolean): Promise<void> {
+  const status = !final ? AttemptStatus.OPEN : state.exit === 'suspend' ? AttemptStatus.SUSPENDED : AttemptStatus.FINISHED;
+  await ctx.manager.query(STORE, [
+    ctx.orgId, locked.attempt.id, state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null,
+    state.scoreMin ?? null, state.scoreMax ?? null, state.progressMeasure ?? null, state.location, state.suspendData, state.exit,
+    mergeTotalTime(locked.attempt.totalTimeSeconds, state, final), JSON.stringify(state.interactions), JSON.stringify(state.objectives),
+    locked.sessionId, sequence ?? null, final, status,
+  ]);
 }
 
 /** Validates one commit against the data model and the manifest's rules, and stores it. */
 async function applyCommit(ctx: RequestContext, sessionId: string, body: unknown, final: boolean): Promise<CommitAnswer> {
   const locked = await lockSession(ctx, sessionId);
   if (!locked) return refuse(SCORM_2004_ERRORS.general, 'UNKNOWN_SESSION', 404);
-  const { session, attempt, activity, content } = locked;
+  const { content } = locked;
   const codes = content.version === 'SCORM_1.2' ? SCORM_12_ERRORS : SCORM_2004_ERRORS;
-  if (session.superseded) return refuse(codes.general, 'SUPERSEDED: the activity was launched again in another session');
+  if (locked.superseded) return refuse(codes.general, 'SUPERSEDED: the activity was launched again in another session');
   const envelope = readCommitEnvelope(body, content.version);
   if (!envelope.ok) return refuse(envelope.errorCode, envelope.message);
   // Full snapshots: a repeated or older sequence, or anything after this session's final commit, changes nothing.
-  if (session.finishedAt || (envelope.commitSequence !== undefined && envelope.commitSequence <= session.commitSequence)) return OK;
+  if (locked.finishedAt || (envelope.commitSequence !== undefined && envelope.commitSequence <= locked.commitSequence)) return OK;
   const checked = content.version === 'SCORM_1.2' ? validateCommit12(envelope.cmi) : validateCommit2004(envelope.cmi);
   if (!checked.ok) return refuse(checked.errorCode, `${checked.element}: ${checked.message}`);
   const state = applyThresholds(checked.state, thresholdsOf(content));
-  await storeAttempt(ctx, locked, state, final);
-  await ctx.manager.update(ScormSession, { organizationId: ctx.orgId, id: session.id }, {
-    commitSequence: envelope.commitSequence ?? session.commitSequence, finishedAt: final ? new Date() : null,
-  });
-  const enrollment = await ctx.manager.findOneByOrFail(Enrollment, { organizationId: ctx.orgId, id: attempt.enrollmentId });
-  await progressService.recordActivityProgress(ctx, enrollment, activity, {
+  await store(ctx, locked, state, envelope.commitSequence, final);
+  await progressService.recordActivityProgress(ctx, locked.enrollment, locked.activity, {
     completionStatus: state.completionStatus as CompletionStatus, successStatus: state.successStatus as SuccessStatus,
     scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, scoreMin: state.scoreMin, scoreMax: state.scoreMax,
-    progressMeasure: state.progressMeasure, timeSpentSeconds: final ? state.sessionTimeSeconds : 0, attemptNumber: attempt.number,
+    progressMeasure: state.progressMeasure, timeSpentSeconds: final ? state.sessionTimeSeconds : 0, attemptNumber: locked.attempt.number,
   });
   return OK;
 }

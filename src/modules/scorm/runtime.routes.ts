@@ -11,7 +11,7 @@ import { ActivityAttempt } from '../progress/progress.entity';
 import { AppUser } from '../user/user.entity';
 import { commitService } from './commit.service';
 import { initialCmi } from './initial-cmi';
-import { COMMIT_TOKEN, PLAYER_TOKEN, sessionUrls } from './launch.service';
+import { PLAYER_TOKEN, sessionUrls } from './launch.service';
 import { playerPage } from './player.page';
 import type { ScormActivityContent } from './scorm-activity';
 import { ScormSession } from './scorm-session.entity';
