@@ -1,0 +1,90 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Field, FieldResolver, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../shared/context';
+import { Permission } from '../../shared/permissions';
+import { Activity, CourseModule } from '../course/content.entity';
+import { Course, CourseRevision } from '../course/course.entity';
+import { activitiesByModule, modulesByRevision } from '../course/course.loader';
+import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { ActivityProgress } from '../progress/progress.entity';
+import { loadedCourseProgress, viewerEnrollmentByCourse, viewerProgressByCourse } from './catalog.loader';
+import { selectsField } from './selection';
+
+@ObjectType({ description: "The viewer's completion of a module's required activities.", simpleResolvers: true })
+export class ModuleProgress {
+  @Field()
+  completed: boolean;
+
+  @Field(() => Int)
+  requiredCount: number;
+
+  @Field(() => Int)
+  completedCount: number;
+}
+
+/**
+ * The revision whose content the caller sees on a course: the one they started on, else the
+ * published one; authors see the draft of a course that was never published.
+ */
+async function visibleRevisionId(ctx: RequestContext, course: Course): Promise<string | null> {
+  const enrollment = ctx.user ? await viewerEnrollmentByCourse(ctx).load(course.id) : null;
+  if (enrollment?.revisionId && enrollment.status !== EnrollmentStatus.WITHDRAWN) return enrollment.revisionId;
+  return course.publishedRevisionId ?? (ctx.can(Permission.COURSES_AUTHOR) ? course.draftRevisionId : null);
+}
+
+/** The learner's view of the catalog: content of the right revision and the viewer's progress on it. */
+@Resolver(() => Course)
+export class CourseCatalogResolver {
+  @FieldResolver(() => [CourseModule], { description: 'Modules of the revision you see: the one you started on, else the published one (authors: the draft of a course never published).' })
+  async modules(@Root() course: Course, @Ctx() ctx: RequestContext): Promise<CourseModule[]> {
+    const revisionId = await visibleRevisionId(ctx, course);
+    return revisionId ? modulesByRevision(ctx).load(revisionId) : [];
+  }
+
+  @FieldResolver(() => Enrollment, { nullable: true, description: 'Your enrollment in this course, if any.' })
+  viewerEnrollment(@Root() course: Course, @Ctx() ctx: RequestContext): Promise<Enrollment | null> {
+    return viewerEnrollmentByCourse(ctx).load(course.id);
+  }
+}
+
+@Resolver(() => CourseRevision)
+export class RevisionCatalogResolver {
+  @FieldResolver(() => [CourseModule])
+  modules(@Root() revision: CourseRevision, @Ctx() ctx: RequestContext): Promise<CourseModule[]> {
+    return modulesByRevision(ctx).load(revision.id);
+  }
+}
+
+@Resolver(() => CourseModule)
+export class ModuleCatalogResolver {
+  @FieldResolver(() => [Activity])
+  async activities(@Root() module: CourseModule, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Activity[]> {
+    // Loading the viewer's progress alongside lets every activity's `progress` resolve synchronously.
+    const withProgress = ctx.user && selectsField(info, 'progress');
+    const [activities] = await Promise.all([
+      activitiesByModule(ctx).load(module.id),
+      withProgress ? viewerProgressByCourse(ctx).load(module.courseId) : null,
+    ]);
+    return activities;
+  }
+
+  @FieldResolver(() => ModuleProgress, { nullable: true, description: 'Null unless you are enrolled in the course.' })
+  async progress(@Root() module: CourseModule, @Ctx() ctx: RequestContext): Promise<ModuleProgress | null> {
+    const enrollment = await viewerEnrollmentByCourse(ctx).load(module.courseId);
+    if (!enrollment) return null;
+    const [activities, progress] = await Promise.all([activitiesByModule(ctx).load(module.id), viewerProgressByCourse(ctx).load(module.courseId)]);
+    const required = activities.some((a) => a.required) ? activities.filter((a) => a.required) : activities;
+    const completedCount = required.filter((a) => progress.get(a.key)?.completed).length;
+    return { completed: completedCount === required.length, requiredCount: required.length, completedCount };
+  }
+}
+
+@Resolver(() => Activity)
+export class ActivityCatalogResolver {
+  @FieldResolver(() => ActivityProgress, { nullable: true, description: 'Your progress on this activity; null until you start it.' })
+  progress(@Root() activity: Activity, @Ctx() ctx: RequestContext): ActivityProgress | null | Promise<ActivityProgress | null> {
+    const loaded = loadedCourseProgress(ctx, activity.courseId);
+    if (loaded) return loaded.get(activity.key) ?? null;
+    return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => progress.get(activity.key) ?? null);
+  }
+}

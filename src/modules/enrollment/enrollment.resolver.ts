@@ -1,0 +1,90 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../shared/context';
+import { idOf, toGlobalId } from '../../shared/ids';
+import { registerNode } from '../../shared/node';
+import { Connection, PageArgs } from '../../shared/pagination';
+import { Course, CourseRevision } from '../course/course.entity';
+import { courseById, revisionById } from '../course/course.loader';
+import { COURSE_TYPE } from '../course/course.resolver';
+import { AppUser } from '../user/user.entity';
+import { userById } from '../user/user.loader';
+import { USER_TYPE } from '../user/user.resolver';
+import { Viewer } from '../viewer/viewer.resolver';
+import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import { AssignCourseInput, AssignCoursePayload, EnrollmentFilter, EnrollmentPayload, SelfEnrollInput, WithdrawEnrollmentInput } from './enrollment.inputs';
+import { effectiveStatus, enrollmentService } from './enrollment.service';
+
+export const ENROLLMENT_TYPE = 'Enrollment';
+
+export const EnrollmentConnection = Connection(Enrollment, 'Enrollment');
+
+registerNode(ENROLLMENT_TYPE, (ctx, id) => enrollmentService.findOne(ctx, id));
+
+@Resolver(() => Enrollment)
+export class EnrollmentResolver {
+  @FieldResolver(() => ID)
+  id(@Root() e: Enrollment): string {
+    return toGlobalId(ENROLLMENT_TYPE, e.id);
+  }
+
+  @FieldResolver(() => EnrollmentStatus)
+  status(@Root() e: Enrollment): EnrollmentStatus {
+    return effectiveStatus(e);
+  }
+
+  @FieldResolver(() => AppUser)
+  async user(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<AppUser> {
+    return (await userById(ctx).load(e.userId))!;
+  }
+
+  @FieldResolver(() => Course)
+  async course(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<Course> {
+    return (await courseById(ctx).load(e.courseId))!;
+  }
+
+  @FieldResolver(() => CourseRevision, { nullable: true, description: 'The revision the learner is on: fixed once started, until then the published one.' })
+  async revision(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<CourseRevision | null> {
+    const revisionId = e.revisionId ?? (await courseById(ctx).load(e.courseId))?.publishedRevisionId;
+    return revisionId ? revisionById(ctx).load(revisionId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True once the learner started: later revisions do not change their content.' })
+  revisionFixed(@Root() e: Enrollment): boolean {
+    return e.revisionId !== null;
+  }
+
+  @Query(() => EnrollmentConnection, { description: 'HR and admins: enrollments of the organization; managers: of their team.' })
+  enrollments(@Args() page: PageArgs, @Arg('filter', () => EnrollmentFilter, { nullable: true }) filter: EnrollmentFilter | null, @Ctx() ctx: RequestContext) {
+    return enrollmentService.list(ctx, {
+      courseId: filter?.courseId ? idOf(COURSE_TYPE, filter.courseId) : undefined,
+      userId: filter?.userId ? idOf(USER_TYPE, filter.userId) : undefined,
+      status: filter?.status,
+    }, page);
+  }
+
+  @Mutation(() => AssignCoursePayload, { description: 'Assign a published course with a due date; all or nothing, and never twice to the same user.' })
+  async assignCourse(@Arg('input', () => AssignCourseInput) input: AssignCourseInput, @Ctx() ctx: RequestContext): Promise<AssignCoursePayload> {
+    const { enrollments, created } = await enrollmentService.assign(ctx, idOf(COURSE_TYPE, input.courseId), {
+      ...input, userIds: (input.userIds ?? []).map((id) => idOf(USER_TYPE, id)),
+    });
+    return { enrollments, createdCount: created, errors: [] };
+  }
+
+  @Mutation(() => EnrollmentPayload, { description: 'Learners: enroll in a course that allows self-enrollment.' })
+  async selfEnroll(@Arg('input', () => SelfEnrollInput) input: SelfEnrollInput, @Ctx() ctx: RequestContext): Promise<EnrollmentPayload> {
+    return { enrollment: await enrollmentService.selfEnroll(ctx, idOf(COURSE_TYPE, input.courseId)), errors: [] };
+  }
+
+  @Mutation(() => EnrollmentPayload, { description: 'Withdraw an enrollment (learners: their own self-enrollments). Progress is kept.' })
+  async withdrawEnrollment(@Arg('input', () => WithdrawEnrollmentInput) input: WithdrawEnrollmentInput, @Ctx() ctx: RequestContext): Promise<EnrollmentPayload> {
+    return { enrollment: await enrollmentService.withdraw(ctx, idOf(ENROLLMENT_TYPE, input.id)), errors: [] };
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerEnrollmentsResolver {
+  @FieldResolver(() => EnrollmentConnection, { description: 'Your enrollments, due soonest first.' })
+  enrollments(@Args() page: PageArgs, @Arg('status', () => EnrollmentStatus, { nullable: true }) status: EnrollmentStatus | null, @Ctx() ctx: RequestContext) {
+    return enrollmentService.listForViewer(ctx, status ?? undefined, page);
+  }
+}

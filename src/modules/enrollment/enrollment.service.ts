@@ -1,0 +1,144 @@
+import { In, type SelectQueryBuilder } from 'typeorm';
+import type { RequestContext } from '../../shared/context';
+import { forbidden, notFound } from '../../shared/errors';
+import { paginate, type PageArgs } from '../../shared/pagination';
+import { Permission } from '../../shared/permissions';
+import { UserErrorCode, UserErrors, userError } from '../../shared/payload';
+import { getEntityOrThrow } from '../../shared/scoped';
+import { InputCheck } from '../../shared/validate';
+import { auditService } from '../audit/audit.service';
+import { Course, CourseStatus } from '../course/course.entity';
+import { courseService } from '../course/course.service';
+import { viewerEnrollmentByCourse } from '../catalog/catalog.loader';
+import { AppUser, UserStatus } from '../user/user.entity';
+import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
+import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
+import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
+
+export const MAX_ASSIGN_USERS = 1000;
+const UNFINISHED = `e.status IN ('${EnrollmentStatus.NOT_STARTED}', '${EnrollmentStatus.IN_PROGRESS}')`;
+
+/** The status a client sees: OVERDUE when unfinished and past the due date (DESIGN §7). */
+export function effectiveStatus(e: Enrollment, now = Date.now()): EnrollmentStatus {
+  const unfinished = e.status === EnrollmentStatus.NOT_STARTED || e.status === EnrollmentStatus.IN_PROGRESS;
+  return unfinished && e.dueAt && e.dueAt.getTime() < now ? EnrollmentStatus.OVERDUE : e.status;
+}
+
+/** Adds a status filter (alias `e`) with OVERDUE derived the same way. */
+function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStatus | undefined): void {
+  if (!status) return;
+  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(`${UNFINISHED} AND e.due_at < now()`);
+  else if (status === EnrollmentStatus.COMPLETED || status === EnrollmentStatus.WITHDRAWN) qb.andWhere('e.status = :status', { status });
+  else qb.andWhere('e.status = :status AND (e.due_at IS NULL OR e.due_at >= now())', { status });
+}
+
+/** Due soonest first (no due date last), then by id. */
+function pageOf(ctx: RequestContext, qb: SelectQueryBuilder<Enrollment>, page: PageArgs) {
+  return paginate(qb, page, ctx.deps.config.limits.pageSize, [
+    { sql: `COALESCE(date_trunc('milliseconds', e.due_at), 'infinity'::timestamptz)`, key: (e) => e.dueAt?.toISOString() ?? 'infinity' },
+    { sql: 'e.id', key: (e) => e.id },
+  ]);
+}
+
+export const enrollmentService = {
+  /** The caller's own enrollments. */
+  async listForViewer(ctx: RequestContext, status: EnrollmentStatus | undefined, page: PageArgs) {
+    ctx.assert(Permission.LEARN);
+    if (!ctx.user) throw forbidden('Only users have enrollments');
+    const qb = ctx.manager.createQueryBuilder(Enrollment, 'e').where('e.organization_id = :org AND e.user_id = :me', { org: ctx.orgId, me: ctx.user.id });
+    filterStatus(qb, status);
+    const result = await pageOf(ctx, qb, page);
+    for (const e of result.nodes) viewerEnrollmentByCourse(ctx).prime(e.courseId, e);
+    return result;
+  },
+
+  /** Enrollments of the organization (HR, admins) or of the caller's team (managers). */
+  async list(ctx: RequestContext, filter: { courseId?: string; userId?: string; status?: EnrollmentStatus }, page: PageArgs) {
+    if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) ctx.assert(Permission.PROGRESS_READ_TEAM);
+    const qb = ctx.manager.createQueryBuilder(Enrollment, 'e').where('e.organization_id = :org', { org: ctx.orgId });
+    if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) {
+      qb.innerJoin(AppUser, 'u', 'u.organization_id = e.organization_id AND u.id = e.user_id');
+      userService.scopeToTeam(ctx, qb);
+    }
+    if (filter.courseId) qb.andWhere('e.course_id = :courseId', { courseId: filter.courseId });
+    if (filter.userId) qb.andWhere('e.user_id = :userId', { userId: filter.userId });
+    filterStatus(qb, filter.status);
+    return pageOf(ctx, qb, page);
+  },
+
+  /** One enrollment: the learner's own, or any for those who manage or read progress. */
+  async findOne(ctx: RequestContext, id: string): Promise<Enrollment> {
+    ctx.assert();
+    const e = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
+    if (e.userId === ctx.user?.id || ctx.can(Permission.ENROLLMENTS_MANAGE) || ctx.can(Permission.PROGRESS_READ_ALL)) return e;
+    if (ctx.can(Permission.PROGRESS_READ_TEAM) && (await userService.visibleIds(ctx, [e.userId])).has(e.userId)) return e;
+    throw notFound('Enrollment');
+  },
+
+  /** Assigns a published course to users, an org unit subtree and/or a job title; all or nothing. */
+  async assign(ctx: RequestContext, courseId: string, input: { userIds: string[]; orgUnitPath?: string | null; jobTitle?: string | null; dueAt?: Date | null }) {
+    ctx.assert(Permission.ENROLLMENTS_MANAGE);
+    const course = await getEntityOrThrow(ctx, Course, courseId, 'Course');
+    const check = new InputCheck();
+    if (course.status !== CourseStatus.PUBLISHED) check.add(UserErrorCode.NOT_PUBLISHED, 'only published courses can be assigned', ['input', 'courseId']);
+    check.count(input.userIds, ['input', 'userIds'], MAX_ASSIGN_USERS);
+    const unit = check.text(input.orgUnitPath, ['input', 'orgUnitPath'], 500);
+    const jobTitle = check.text(input.jobTitle, ['input', 'jobTitle'], 200);
+    if (!input.userIds.length && !unit && !jobTitle) check.add(UserErrorCode.INVALID, 'give userIds, an orgUnitPath or a jobTitle', ['input']);
+    const named = await this.activeUsers(ctx, check, input.userIds);
+    if (!check.ok) throw new UserErrors(check.errors);
+    const ruled = unit || jobTitle ? await this.usersByRule(ctx, unit ? normalizeOrgUnitPath(unit) : null, jobTitle) : [];
+    const targets = new Map<string, EnrollTarget>();
+    for (const userId of ruled) targets.set(userId, { userId, source: EnrollmentSource.RULE });
+    for (const userId of named) targets.set(userId, { userId, source: EnrollmentSource.ADMIN });
+    return enroll(ctx, course.id, [...targets.values()], input.dueAt ?? null);
+  },
+
+  /** Checks that every id names an active user of the organization (errors point at the item). */
+  async activeUsers(ctx: RequestContext, check: InputCheck, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const found = await ctx.manager.findBy(AppUser, { organizationId: ctx.orgId, id: In(ids) });
+    ids.forEach((id, i) => {
+      const user = found.find((u) => u.id === id);
+      if (!user) check.add(UserErrorCode.NOT_FOUND, 'no such user', ['input', 'userIds', i]);
+      else if (user.status !== UserStatus.ACTIVE) check.add(UserErrorCode.INVALID, 'the user is deactivated', ['input', 'userIds', i]);
+    });
+    return [...new Set(ids)];
+  },
+
+  async usersByRule(ctx: RequestContext, unit: string | null, jobTitle: string | null): Promise<string[]> {
+    const qb = ctx.manager.createQueryBuilder(AppUser, 'u').select('u.id', 'id')
+      .where('u.organization_id = :org AND u.status = :active', { org: ctx.orgId, active: UserStatus.ACTIVE });
+    if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });
+    if (jobTitle) qb.andWhere('u.job_title = :jobTitle', { jobTitle });
+    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+  },
+
+  /** The caller enrolls in a published course that allows it; enrolling again returns the enrollment. */
+  async selfEnroll(ctx: RequestContext, courseId: string): Promise<Enrollment> {
+    ctx.assert(Permission.LEARN);
+    if (!ctx.user) throw forbidden('Only users can enroll');
+    const course = await courseService.findVisible(ctx, courseId);
+    const existing = await viewerEnrollmentByCourse(ctx).load(course.id);
+    if (existing && existing.status !== EnrollmentStatus.WITHDRAWN) return existing;
+    if (course.status !== CourseStatus.PUBLISHED) throw userError(UserErrorCode.NOT_PUBLISHED, 'the course is not published', ['input', 'courseId']);
+    if (!course.selfEnrollment) throw userError(UserErrorCode.FORBIDDEN, 'this course does not allow self-enrollment', ['input', 'courseId']);
+    const { enrollments } = await enroll(ctx, course.id, [{ userId: ctx.user.id, source: EnrollmentSource.SELF }], null);
+    return enrollments[0];
+  },
+
+  /** Withdraws an enrollment: managers any, learners their own self-enrollments. Progress is kept. */
+  async withdraw(ctx: RequestContext, id: string): Promise<Enrollment> {
+    if (!ctx.can(Permission.ENROLLMENTS_MANAGE)) ctx.assert(Permission.LEARN);
+    const e = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
+    if (!ctx.can(Permission.ENROLLMENTS_MANAGE)) {
+      if (e.userId !== ctx.user?.id) throw notFound('Enrollment');
+      if (e.source !== EnrollmentSource.SELF) throw userError(UserErrorCode.FORBIDDEN, 'an assigned course can only be withdrawn by an administrator', ['input', 'id']);
+    }
+    if (e.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.CONFLICT, 'the enrollment is already withdrawn', ['input', 'id']);
+    await ctx.manager.update(Enrollment, { organizationId: ctx.orgId, id }, { status: EnrollmentStatus.WITHDRAWN, withdrawnAt: new Date() });
+    const after = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
+    await auditService.record(ctx, { action: 'enrollment.withdraw', entityType: 'Enrollment', entityId: id, before: enrollmentView(e), after: enrollmentView(after) });
+    return after;
+  },
+};

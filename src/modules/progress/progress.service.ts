@@ -1,0 +1,96 @@
+import type { RequestContext } from '../../shared/context';
+import { UserErrorCode, userError } from '../../shared/payload';
+import { getEntityOrThrow } from '../../shared/scoped';
+import type { Activity } from '../course/content.entity';
+import { courseById } from '../course/course.loader';
+import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { ActivityProgress } from './progress.entity';
+import { COMPLETION_ORDER, SUCCESS_ORDER, ruleMet, type ProgressUpdate } from './progress.rules';
+
+const sqlArray = (values: readonly string[]): string => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;
+const better = (column: string, order: readonly string[]): string =>
+  `${column} = CASE WHEN array_position(${sqlArray(order)}, EXCLUDED.${column}) > array_position(${sqlArray(order)}, p.${column})
+     THEN EXCLUDED.${column} ELSE p.${column} END`;
+
+/** Merges a reported state into the best one; statuses only move up, scores and progress keep their maximum. */
+const UPSERT_PROGRESS = `
+  INSERT INTO activity_progress AS p (organization_id, id, enrollment_id, activity_key, activity_id, completion_status, success_status,
+    score_scaled, score_raw, score_min, score_max, progress_measure, attempt_count, time_spent_seconds, completed, completed_at)
+  VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 THEN now() END)
+  ON CONFLICT (organization_id, enrollment_id, activity_key) DO UPDATE SET
+    activity_id = EXCLUDED.activity_id,
+    ${better('completion_status', COMPLETION_ORDER)},
+    ${better('success_status', SUCCESS_ORDER)},
+    score_scaled = GREATEST(p.score_scaled, EXCLUDED.score_scaled),
+    score_raw = GREATEST(p.score_raw, EXCLUDED.score_raw),
+    score_min = COALESCE(EXCLUDED.score_min, p.score_min),
+    score_max = COALESCE(EXCLUDED.score_max, p.score_max),
+    progress_measure = GREATEST(p.progress_measure, EXCLUDED.progress_measure),
+    attempt_count = GREATEST(p.attempt_count, EXCLUDED.attempt_count),
+    time_spent_seconds = p.time_spent_seconds + EXCLUDED.time_spent_seconds,
+    completed = p.completed OR EXCLUDED.completed,
+    completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at),
+    updated_at = now()
+  RETURNING id`;
+
+/**
+ * Rolls activity progress up into the enrollment: the share of required activities (all of them
+ * when none is marked required) whose rule is met; all met → COMPLETED. Never regresses.
+ */
+const ROLL_UP = `
+  WITH counted AS (
+    SELECT count(*) AS total, count(*) FILTER (WHERE p.completed) AS done
+      FROM activity a
+      LEFT JOIN activity_progress p ON p.organization_id = a.organization_id AND p.enrollment_id = $2 AND p.activity_key = a.key
+     WHERE a.organization_id = $1 AND a.revision_id = $3
+       AND (a.required OR NOT EXISTS (SELECT 1 FROM activity r WHERE r.organization_id = $1 AND r.revision_id = $3 AND r.required))
+  ), rolled AS (SELECT total, done, total > 0 AND done = total AS complete FROM counted)
+  UPDATE enrollment e SET
+    progress_percent = GREATEST(e.progress_percent, CASE WHEN r.total = 0 THEN 0 ELSE floor(100.0 * r.done / r.total)::int END),
+    status = CASE WHEN e.status = '${EnrollmentStatus.COMPLETED}' OR r.complete THEN '${EnrollmentStatus.COMPLETED}' ELSE '${EnrollmentStatus.IN_PROGRESS}' END,
+    completed_at = COALESCE(e.completed_at, CASE WHEN r.complete THEN now() END),
+    updated_at = now()
+  FROM rolled r WHERE e.organization_id = $1 AND e.id = $2`;
+
+export const progressService = {
+  /**
+   * Records a learner's state on an activity: fixes the enrollment's revision on first use (the
+   * learner keeps it), merges the state into the activity's best progress, and re-rolls the
+   * enrollment. Assessments (issue 4) and SCORM commits (issue 5) call this after writing attempts.
+   */
+  async recordActivityProgress(ctx: RequestContext, enrollment: Enrollment, activity: Activity, state: ProgressUpdate): Promise<ActivityProgress> {
+    if (enrollment.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.CONFLICT, 'the enrollment is withdrawn', ['input']);
+    if (activity.courseId !== enrollment.courseId) throw userError(UserErrorCode.INVALID, 'the activity belongs to another course', ['input', 'activityId']);
+    const revisionId = await this.fixRevision(ctx, enrollment, activity);
+    const completed = ruleMet(activity, state);
+    const rows = (await ctx.manager.query(UPSERT_PROGRESS, [
+      ctx.orgId, enrollment.id, activity.key, activity.id, state.completionStatus ?? 'unknown', state.successStatus ?? 'unknown',
+      state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null, state.progressMeasure ?? null,
+      state.attemptNumber ?? 0, state.timeSpentSeconds ?? 0, completed,
+    ])) as { id: string }[];
+    await ctx.manager.query(ROLL_UP, [ctx.orgId, enrollment.id, revisionId]);
+    return getEntityOrThrow(ctx, ActivityProgress, rows[0].id, 'Progress');
+  },
+
+  /** The revision the learner is on; the first recorded activity fixes it to the published revision. */
+  async fixRevision(ctx: RequestContext, enrollment: Enrollment, activity: Activity): Promise<string> {
+    let revisionId = enrollment.revisionId;
+    if (!revisionId) {
+      const course = await courseById(ctx).load(enrollment.courseId);
+      revisionId = course?.publishedRevisionId ?? null;
+      if (revisionId && activity.revisionId === revisionId) {
+        await ctx.manager.query(
+          `UPDATE enrollment SET revision_id = $3, started_at = COALESCE(started_at, now()), updated_at = now(),
+             status = CASE WHEN status = '${EnrollmentStatus.NOT_STARTED}' THEN '${EnrollmentStatus.IN_PROGRESS}' ELSE status END
+           WHERE organization_id = $1 AND id = $2`,
+          [ctx.orgId, enrollment.id, revisionId],
+        );
+        enrollment.revisionId = revisionId;
+      }
+    }
+    if (activity.revisionId !== revisionId) {
+      throw userError(UserErrorCode.CONFLICT, 'the activity is not in the revision of the course you are on', ['input', 'activityId']);
+    }
+    return revisionId;
+  },
+};

@@ -1,0 +1,112 @@
+import { Role } from '../../src/shared/permissions';
+import { LEARNER_CATALOG_QUERY, LEARNER_CATALOG_SQL, seedLearnerCatalog } from '../../bench/catalog.scenario';
+import { tenantRead } from '../../bench/harness';
+import { startTestApp, type TestApp } from '../support/app';
+import { seedOrg, type SeededOrg } from '../support/seed';
+import { assign, buildCourse, gqlOk, mutate, mutateOk } from '../support/catalog';
+
+let t: TestApp;
+let a: SeededOrg;
+let b: SeededOrg;
+let admin: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  a = await seedOrg(t.owner, 'prog-a');
+  b = await seedOrg(t.owner, 'prog-b');
+  await a.user('admin', [Role.ORG_ADMIN]);
+  await a.user('learner', [Role.LEARNER]);
+  await a.user('other', [Role.LEARNER]);
+  await b.user('learner', [Role.LEARNER]);
+  admin = await t.token(a.id, a.users.admin.externalId);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const record = (token: string, activityId: string, extra: Record<string, unknown> = {}) =>
+  mutate<{ progress: { completed: boolean; progressMeasure: number; completionStatus: string } | null; enrollment: { status: string; progressPercent: number; completedAt: string | null } | null }>(
+    t, token, 'recordActivityProgress', 'RecordActivityProgressInput', { activityId, ...extra },
+    'progress { completed progressMeasure completionStatus } enrollment { status progressPercent completedAt }');
+
+test('native progress rolls up into modules and the enrollment, and never regresses', async () => {
+  const course = await buildCourse(t, admin, 'PROG-1', [2, 0], { publish: false });
+  const video = await mutateOk<{ activity: { id: string } }>(t, admin, 'createActivity', 'CreateActivityInput',
+    { moduleId: course.modules[1], kind: 'VIDEO', title: { zhCN: '视频' }, video: { url: 'https://video.example/a.mp4', durationSeconds: 300 } }, 'activity { id }');
+  const optional = await mutateOk<{ activity: { id: string } }>(t, admin, 'createActivity', 'CreateActivityInput',
+    { moduleId: course.modules[1], kind: 'PAGE', title: { zhCN: '选读' }, required: false, page: { html: '<p>选读</p>' } }, 'activity { id }');
+  await mutateOk(t, admin, 'publishCourse', 'CourseIdInput', { id: course.id }, 'course { id }');
+  await assign(t, admin, course.id, [a.users.learner]);
+  const learner = await t.token(a.id, a.users.learner.externalId);
+
+  const first = await record(learner, course.activities[0][0], { sessionSeconds: 30 });
+  expect(first.progress).toMatchObject({ completed: true, completionStatus: 'COMPLETED' });
+  expect(first.enrollment).toMatchObject({ status: 'IN_PROGRESS', progressPercent: 33, completedAt: null });
+  expect((await record(learner, video.activity.id, { progressMeasure: 0.8 })).progress).toMatchObject({ completed: false, progressMeasure: 0.8 });
+  expect((await record(learner, video.activity.id, { progressMeasure: 0.5 })).progress).toMatchObject({ completed: false, progressMeasure: 0.8, completionStatus: 'INCOMPLETE' });
+  await record(learner, optional.activity.id);
+  const q = `query($id: ID!) { course(id: $id) { modules { progress { completed requiredCount completedCount } } } }`;
+  expect((await gqlOk(t, q, { id: course.id }, learner)).course.modules).toEqual([
+    { progress: { completed: false, requiredCount: 2, completedCount: 1 } }, { progress: { completed: false, requiredCount: 1, completedCount: 0 } },
+  ]);
+  await record(learner, course.activities[0][1]);
+  const done = await record(learner, video.activity.id, { progressMeasure: 0.95, sessionSeconds: 280 });
+  expect(done.enrollment).toMatchObject({ status: 'COMPLETED', progressPercent: 100 });
+  expect(done.enrollment!.completedAt).not.toBeNull();
+  const [attempt] = await t.owner.query(`SELECT number, status, completion_status, total_time_seconds FROM activity_attempt WHERE activity_id = (SELECT id FROM activity WHERE title->>'zh-CN' = '视频')`);
+  expect(attempt).toEqual({ number: 1, status: 'FINISHED', completion_status: 'completed', total_time_seconds: 280 });
+  const [progress] = await t.owner.query(`SELECT attempt_count, completed_at IS NOT NULL AS done FROM activity_progress p JOIN activity a ON a.id = p.activity_id WHERE a.title->>'zh-CN' = '视频'`);
+  expect(progress).toEqual({ attempt_count: 1, done: true });
+});
+
+test('progress is refused when not enrolled, withdrawn, or for SCORM and assessment activities', async () => {
+  const course = await buildCourse(t, admin, 'PROG-2', [1], { selfEnrollment: true });
+  const other = await t.token(a.id, a.users.other.externalId);
+  expect((await record(other, course.activities[0][0])).errors[0]).toMatchObject({ code: 'FORBIDDEN', message: 'enroll in the course first' });
+  const [enrollment] = await assign(t, admin, course.id, [a.users.other]);
+  await mutateOk(t, admin, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: enrollment }, 'enrollment { id }');
+  expect((await record(other, course.activities[0][0])).errors[0].code).toBe('FORBIDDEN');
+  const quizCourse = await buildCourse(t, admin, 'PROG-3', [1], { publish: false, selfEnrollment: true });
+  const quiz = await mutateOk<{ activity: { id: string } }>(t, admin, 'createActivity', 'CreateActivityInput',
+    { moduleId: quizCourse.modules[0], kind: 'ASSESSMENT', title: { zhCN: '课程测验' } }, 'activity { id completion { kind } }');
+  await mutateOk(t, admin, 'publishCourse', 'CourseIdInput', { id: quizCourse.id }, 'course { id }');
+  await mutateOk(t, other, 'selfEnroll', 'SelfEnrollInput', { courseId: quizCourse.id }, 'enrollment { id }');
+  expect((await record(other, quiz.activity.id)).errors[0]).toMatchObject({ code: 'INVALID', path: ['input', 'activityId'] });
+  const bLearner = await t.token(b.id, b.users.learner.externalId);
+  const cross = await t.gql(`mutation { recordActivityProgress(input: { activityId: "${course.activities[0][0]}" }) { errors { code } } }`, {}, { token: bLearner });
+  expect(cross.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+});
+
+test('the learner catalog query uses a fixed number of SQL statements whatever the sizes, and matches the baseline SQL', async () => {
+  await seedLearnerCatalog(t.owner, b.id, b.users.learner.id, { courses: 20, modules: 10, activities: 3 });
+  const small = await seedOrg(t.owner, 'prog-small');
+  await small.user('learner', [Role.LEARNER]);
+  await seedLearnerCatalog(t.owner, small.id, small.users.learner.id, { courses: 2, modules: 2, activities: 3 });
+
+  const big = await t.gql<{ viewer: { enrollments: { nodes: { course: { modules: { activities: { progress: unknown }[] }[] } }[] } } }>(
+    LEARNER_CATALOG_QUERY, {}, { token: await t.token(b.id, b.users.learner.externalId) });
+  const tiny = await t.gql(LEARNER_CATALOG_QUERY, {}, { token: await t.token(small.id, small.users.learner.externalId) });
+  expect(big.body.errors).toBeUndefined();
+  const nodes = big.body.data!.viewer.enrollments.nodes;
+  expect(nodes).toHaveLength(20);
+  const activities = nodes.flatMap((n) => n.course.modules.flatMap((m) => m.activities));
+  expect(activities).toHaveLength(600);
+  expect(activities.filter((x) => x.progress !== null)).toHaveLength(400);
+  // BEGIN with the tenant setting, caller, enrollments, courses, revisions, modules, activities, progress, COMMIT
+  expect(big.statements).toBe(9);
+  expect(tiny.statements).toBe(big.statements);
+
+  const [baseline] = await tenantRead<{ data: unknown }>(t.ds, b.id, LEARNER_CATALOG_SQL, [b.id, b.users.learner.id]);
+  expect(big.body.data).toEqual(baseline.data);
+});
+
+test('the catalog listing (courses → modules → activities → progress) is batched too', async () => {
+  const q = `{ courses(first: 50) { nodes { code title modules { title activities { title progress { completed } } } } } }`;
+  const big = await t.gql(q, {}, { token: await t.token(b.id, b.users.learner.externalId) });
+  const small = await t.gql(q, {}, { token: await t.token(a.id, a.users.learner.externalId) });
+  expect(big.body.errors).toBeUndefined();
+  expect((big.body.data as { courses: { nodes: unknown[] } }).courses.nodes).toHaveLength(20);
+  // BEGIN with the tenant setting, caller, courses, viewer enrollments, modules, activities, progress, COMMIT
+  expect(big.statements).toBe(8);
+  expect(small.statements).toBe(big.statements);
+});
