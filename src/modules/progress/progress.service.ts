@@ -1,9 +1,9 @@
 import type { RequestContext } from '../../shared/context';
 import { UserErrorCode, userError } from '../../shared/payload';
-import { getEntityOrThrow } from '../../shared/scoped';
 import type { Activity } from '../course/content.entity';
 import { courseById } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { leanReader } from '../course/lean';
 import { ActivityProgress } from './progress.entity';
 import { COMPLETION_ORDER, SUCCESS_ORDER, ruleMet, type ProgressUpdate } from './progress.rules';
 
@@ -12,45 +12,59 @@ const better = (column: string, order: readonly string[]): string =>
   `${column} = CASE WHEN array_position(${sqlArray(order)}, EXCLUDED.${column}) > array_position(${sqlArray(order)}, p.${column})
      THEN EXCLUDED.${column} ELSE p.${column} END`;
 
-/** Merges a reported state into the best one; statuses only move up, scores and progress keep their maximum. */
-const UPSERT_PROGRESS = `
-  INSERT INTO activity_progress AS p (organization_id, id, enrollment_id, activity_key, activity_id, completion_status, success_status,
-    score_scaled, score_raw, score_min, score_max, progress_measure, attempt_count, time_spent_seconds, completed, completed_at)
-  VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 THEN now() END)
-  ON CONFLICT (organization_id, enrollment_id, activity_key) DO UPDATE SET
-    activity_id = EXCLUDED.activity_id,
-    ${better('completion_status', COMPLETION_ORDER)},
-    ${better('success_status', SUCCESS_ORDER)},
-    score_scaled = GREATEST(p.score_scaled, EXCLUDED.score_scaled),
-    score_raw = GREATEST(p.score_raw, EXCLUDED.score_raw),
-    score_min = COALESCE(EXCLUDED.score_min, p.score_min),
-    score_max = COALESCE(EXCLUDED.score_max, p.score_max),
-    progress_measure = GREATEST(p.progress_measure, EXCLUDED.progress_measure),
-    attempt_count = GREATEST(p.attempt_count, EXCLUDED.attempt_count),
-    time_spent_seconds = p.time_spent_seconds + EXCLUDED.time_spent_seconds,
-    completed = p.completed OR EXCLUDED.completed,
-    completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at),
-    updated_at = now()
-  RETURNING id`;
-
 /**
- * Rolls activity progress up into the enrollment: the share of required activities (all of them
- * when none is marked required) whose rule is met; all met → COMPLETED. Never regresses.
+ * One statement: merges a reported state into the activity's best progress (statuses only move
+ * up, scores and progress keep their maximum) and rolls the enrollment up from it: the share of
+ * required activities (all of them when none is marked required) whose rule is met; all met →
+ * COMPLETED; never regresses. The roll-up sees the merged row through the CTE, as the table's
+ * snapshot does not yet hold it. Returns the merged progress row.
  */
-const ROLL_UP = `
-  WITH counted AS (
-    SELECT count(*) AS total, count(*) FILTER (WHERE p.completed) AS done
+const recordSqlCache = new Map<string, string>();
+function recordSql(columns: string): string {
+  let sql = recordSqlCache.get(columns);
+  if (!sql) recordSqlCache.set(columns, (sql = recordStatement(columns)));
+  return sql;
+}
+
+function recordStatement(columns: string): string {
+  return `
+  WITH merged AS (
+    INSERT INTO activity_progress AS p (organization_id, id, enrollment_id, activity_key, activity_id, completion_status, success_status,
+      score_scaled, score_raw, score_min, score_max, progress_measure, attempt_count, time_spent_seconds, completed, completed_at)
+    VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 THEN now() END)
+    ON CONFLICT (organization_id, enrollment_id, activity_key) DO UPDATE SET
+      activity_id = EXCLUDED.activity_id,
+      ${better('completion_status', COMPLETION_ORDER)},
+      ${better('success_status', SUCCESS_ORDER)},
+      score_scaled = GREATEST(p.score_scaled, EXCLUDED.score_scaled),
+      score_raw = GREATEST(p.score_raw, EXCLUDED.score_raw),
+      score_min = COALESCE(EXCLUDED.score_min, p.score_min),
+      score_max = COALESCE(EXCLUDED.score_max, p.score_max),
+      progress_measure = GREATEST(p.progress_measure, EXCLUDED.progress_measure),
+      attempt_count = GREATEST(p.attempt_count, EXCLUDED.attempt_count),
+      time_spent_seconds = p.time_spent_seconds + EXCLUDED.time_spent_seconds,
+      completed = p.completed OR EXCLUDED.completed,
+      completed_at = COALESCE(p.completed_at, EXCLUDED.completed_at),
+      updated_at = now()
+    RETURNING ${columns}
+  ), counted AS (
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE CASE WHEN a.key = m."activityKey" THEN m.completed ELSE COALESCE(o.completed, false) END) AS done
       FROM activity a
-      LEFT JOIN activity_progress p ON p.organization_id = a.organization_id AND p.enrollment_id = $2 AND p.activity_key = a.key
-     WHERE a.organization_id = $1 AND a.revision_id = $3
-       AND (a.required OR NOT EXISTS (SELECT 1 FROM activity r WHERE r.organization_id = $1 AND r.revision_id = $3 AND r.required))
-  ), rolled AS (SELECT total, done, total > 0 AND done = total AS complete FROM counted)
-  UPDATE enrollment e SET
-    progress_percent = GREATEST(e.progress_percent, CASE WHEN r.total = 0 THEN 0 ELSE floor(100.0 * r.done / r.total)::int END),
-    status = CASE WHEN e.status = '${EnrollmentStatus.COMPLETED}' OR r.complete THEN '${EnrollmentStatus.COMPLETED}' ELSE '${EnrollmentStatus.IN_PROGRESS}' END,
-    completed_at = COALESCE(e.completed_at, CASE WHEN r.complete THEN now() END),
-    updated_at = now()
-  FROM rolled r WHERE e.organization_id = $1 AND e.id = $2`;
+      CROSS JOIN merged m
+      LEFT JOIN activity_progress o ON o.organization_id = a.organization_id AND o.enrollment_id = $2 AND o.activity_key = a.key
+     WHERE a.organization_id = $1 AND a.revision_id = $15
+       AND (a.required OR NOT EXISTS (SELECT 1 FROM activity r WHERE r.organization_id = $1 AND r.revision_id = $15 AND r.required))
+  ), rolled AS (
+    UPDATE enrollment e SET
+      progress_percent = GREATEST(e.progress_percent, CASE WHEN c.total = 0 THEN 0 ELSE floor(100.0 * c.done / c.total)::int END),
+      status = CASE WHEN e.status = '${EnrollmentStatus.COMPLETED}' OR (c.total > 0 AND c.done = c.total) THEN '${EnrollmentStatus.COMPLETED}' ELSE '${EnrollmentStatus.IN_PROGRESS}' END,
+      completed_at = COALESCE(e.completed_at, CASE WHEN c.total > 0 AND c.done = c.total THEN now() END),
+      updated_at = now()
+    FROM counted c WHERE e.organization_id = $1 AND e.id = $2
+  )
+  SELECT * FROM merged`;
+}
 
 export const progressService = {
   /**
@@ -63,13 +77,13 @@ export const progressService = {
     if (activity.courseId !== enrollment.courseId) throw userError(UserErrorCode.INVALID, 'the activity belongs to another course', ['input', 'activityId']);
     const revisionId = await this.fixRevision(ctx, enrollment, activity);
     const completed = ruleMet(activity, state);
-    const rows = (await ctx.manager.query(UPSERT_PROGRESS, [
+    const reader = leanReader(ctx.manager.connection, ActivityProgress, 'p');
+    const rows = (await ctx.manager.query(recordSql(reader.columns), [
       ctx.orgId, enrollment.id, activity.key, activity.id, state.completionStatus ?? 'unknown', state.successStatus ?? 'unknown',
       state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null, state.progressMeasure ?? null,
-      state.attemptNumber ?? 0, state.timeSpentSeconds ?? 0, completed,
-    ])) as { id: string }[];
-    await ctx.manager.query(ROLL_UP, [ctx.orgId, enrollment.id, revisionId]);
-    return getEntityOrThrow(ctx, ActivityProgress, rows[0].id, 'Progress');
+      state.attemptNumber ?? 0, state.timeSpentSeconds ?? 0, completed, revisionId,
+    ])) as object[];
+    return reader.hydrate(rows)[0];
   },
 
   /** The revision the learner is on; the first recorded activity fixes it to the published revision. */
