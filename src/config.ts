@@ -61,7 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
     dataDir: env.DATA_DIR ?? '.data',
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    contentBaseUrl: (env.CONTENT_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    // Content runs on an origin of its own: by default the same server under another host name.
+    contentBaseUrl: (env.CONTENT_BASE_URL ?? (env.PUBLIC_URL ? env.PUBLIC_URL : `http://127.0.0.1:${port}`)).replace(/\/$/, ''),
     contentDir: env.CONTENT_DIR ?? `${env.DATA_DIR ?? '.data'}/content`,
     playerFrameAncestors: env.PLAYER_FRAME_ANCESTORS ?? '*',
     jwt: {

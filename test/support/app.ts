@@ -53,7 +53,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
   // A known port up front, so the URLs the service hands out (content, commit, player) are real.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PUBLIC_URL: url, ...env });
+  // Content and the player on another origin than the API, as in production (CORS on commits).
+  const config = testConfig({ PUBLIC_URL: url, CONTENT_BASE_URL: `http://localhost:${port}`, ...env });
   const app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET, logStream });
   await app.listen({ port, host: '127.0.0.1' });
   return {
