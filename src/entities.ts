@@ -2,6 +2,17 @@ import { Organization, PlatformAdmin } from './modules/organization/organization
 import { AppUser } from './modules/user/user.entity';
 import { ApiKey } from './modules/api-key/api-key.entity';
 import { AuditEvent } from './modules/audit/audit.entity';
+import { Course, CourseRevision } from './modules/course/course.entity';
+import { Activity, CourseModule } from './modules/course/content.entity';
+import { CourseTemplate, CourseTemplateVersion } from './modules/template/template.entity';
+import { Enrollment } from './modules/enrollment/enrollment.entity';
+import { ActivityAttempt, ActivityProgress } from './modules/progress/progress.entity';
+import { ScormPackage } from './modules/scorm/scorm-package.entity';
+import { ScormSession } from './modules/scorm/scorm-session.entity';
 
 /** Every entity the DataSource maps; a module adds its entities here. */
-export const entities = [Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent];
+export const entities = [
+  Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent,
+  CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
+  ScormPackage, ScormSession,
+];

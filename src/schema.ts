@@ -8,6 +8,14 @@ import { UserResolver } from './modules/user/user.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { CourseResolver, CourseRevisionResolver } from './modules/course/course.resolver';
+import { ActivityResolver, CourseModuleResolver } from './modules/course/content.resolver';
+import { ActivityCatalogResolver, CourseCatalogResolver, ModuleCatalogResolver, RevisionCatalogResolver } from './modules/catalog/catalog.resolver';
+import { EnrollmentResolver, ViewerEnrollmentsResolver } from './modules/enrollment/enrollment.resolver';
+import { ProgressResolver } from './modules/progress/progress.resolver';
+import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionResolver } from './modules/template/template.resolver';
+import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
+import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -18,7 +26,14 @@ class NodeResolver {
 }
 
 /** Every resolver class; a module adds its resolvers here. */
-export const resolvers = [NodeResolver, ViewerResolver, UserResolver, OrganizationResolver, ApiKeyResolver, AuditResolver] as const;
+export const resolvers = [
+  NodeResolver, ViewerResolver, UserResolver, OrganizationResolver, ApiKeyResolver, AuditResolver,
+  CourseResolver, CourseRevisionResolver, CourseModuleResolver, ActivityResolver,
+  CourseCatalogResolver, RevisionCatalogResolver, ModuleCatalogResolver, ActivityCatalogResolver,
+  EnrollmentResolver, ViewerEnrollmentsResolver, ProgressResolver,
+  CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
+  ScormPackageResolver, ScormRuntimeResolver,
+] as const;
 
 /**
  * Wraps each mutation in a savepoint: a payload with errors, or a thrown error, rolls back all

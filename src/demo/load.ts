@@ -5,12 +5,13 @@ import { Organization } from '../modules/organization/organization.entity';
 import { organizationService } from '../modules/organization/organization.service';
 import { userService } from '../modules/user/user.service';
 import { DEMO_ORGANIZATIONS, DEMO_PLATFORM_ADMIN, demoExternalId, type DemoOrganization } from './people';
+import { publishDemoTemplates, seedDemoCatalog } from './catalog';
 
 /** A step of the demo data, run per organization after its people exist (courses, enrollments…). */
 export type DemoStep = (ctx: RequestContext, org: DemoOrganization) => Promise<void>;
 
 /** Steps other modules contribute; each runs in the organization's own transaction. */
-export const demoSteps: DemoStep[] = [];
+export const demoSteps: DemoStep[] = [seedDemoCatalog];
 
 /** Platform admins can only be written by the owner role. */
 export async function ensureDemoPlatformAdmin(ownerUrl: string): Promise<void> {
@@ -30,6 +31,7 @@ export async function isEmpty(deps: ContextDeps): Promise<boolean> {
 
 /** Loads the demo tenants, their people and everything the demo steps add. */
 export async function loadDemoData(deps: ContextDeps, log: FastifyBaseLogger): Promise<void> {
+  await RequestContext.run(deps, { kind: 'system', organizationId: null, label: 'demo' }, log, publishDemoTemplates);
   for (const demo of DEMO_ORGANIZATIONS) {
     const org = await RequestContext.run(deps, { kind: 'system', organizationId: null, label: 'demo' }, log, (ctx) =>
       organizationService.create(ctx, { slug: demo.slug, name: demo.name, nameEn: demo.nameEn, industry: demo.industry }),

@@ -4,6 +4,7 @@ import { Permission, Role } from '../../src/shared/permissions';
 import type { TestApp } from './app';
 import type { SeededOrg } from './seed';
 import { TEST_SERVER_SECRET } from './app';
+import { seedLearnerCatalog } from '../../bench/catalog.scenario';
 
 /**
  * Gives a tenant at least one row in every tenant table, so cross-tenant tests have real ids to
@@ -11,7 +12,7 @@ import { TEST_SERVER_SECRET } from './app';
  */
 export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> {
   const admin = await org.user('admin', [Role.ORG_ADMIN]);
-  await org.user('learner', [Role.LEARNER], { managerKey: 'admin', orgUnitPath: '总部/客服部', jobTitle: '客服' });
+  const learner = await org.user('learner', [Role.LEARNER], { managerKey: 'admin', orgUnitPath: '总部/客服部', jobTitle: '客服' });
   const key = generateApiKey(org.id, TEST_SERVER_SECRET);
   await t.owner.query(`INSERT INTO api_key (organization_id, id, key_id, name, secret_hash, scopes) VALUES ($1, $2, $3, 'lms', $4, $5)`,
     [org.id, newId(), key.keyId, key.secretHash, [Permission.USERS_READ]]);
@@ -19,4 +20,8 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
     [org.id, newId()]);
   await t.owner.query(`INSERT INTO audit_event (organization_id, id, actor, action, entity_type, entity_id) VALUES ($1, $2, $3, 'user.create', 'User', $4)`,
     [org.id, newId(), `user:${admin.externalId}`, admin.id]);
+  // Catalog: a published course (revision, module, activity), the learner's enrollment, progress and an attempt.
+  await seedLearnerCatalog(t.owner, org.id, learner.id, { courses: 1, modules: 1, activities: 1 });
+  await t.owner.query(`INSERT INTO activity_attempt (organization_id, id, enrollment_id, activity_id, user_id, number)
+    SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1 FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
 }
