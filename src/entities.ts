@@ -9,10 +9,11 @@ import { Enrollment } from './modules/enrollment/enrollment.entity';
 import { ActivityAttempt, ActivityProgress } from './modules/progress/progress.entity';
 import { ScormPackage } from './modules/scorm/scorm-package.entity';
 import { ScormSession } from './modules/scorm/scorm-session.entity';
+import { AssessmentAttempt } from './modules/assessment/assessment-attempt.entity';
 
 /** Every entity the DataSource maps; a module adds its entities here. */
 export const entities = [
   Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent,
   CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
-  ScormPackage, ScormSession,
+  ScormPackage, ScormSession, AssessmentAttempt,
 ];

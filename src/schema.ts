@@ -16,6 +16,7 @@ import { ProgressResolver } from './modules/progress/progress.resolver';
 import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionResolver } from './modules/template/template.resolver';
 import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
 import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
+import { assessmentResolvers } from './modules/assessment/assessment.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -33,6 +34,7 @@ export const resolvers = [
   EnrollmentResolver, ViewerEnrollmentsResolver, ProgressResolver,
   CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
   ScormPackageResolver, ScormRuntimeResolver,
+  ...assessmentResolvers,
 ] as const;
 
 /**

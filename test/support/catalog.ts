@@ -8,7 +8,6 @@ export interface PayloadErrors {
 }
 
 /** GraphQL data as tests read it: shapes are checked with `expect`, not with types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type GqlData = Record<string, any>;
 
 /** Global id of a seeded user. */

@@ -24,4 +24,7 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   await seedLearnerCatalog(t.owner, org.id, learner.id, { courses: 1, modules: 1, activities: 1 });
   await t.owner.query(`INSERT INTO activity_attempt (organization_id, id, enrollment_id, activity_id, user_id, number)
     SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1 FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
+  // Assessments: the learner's attempt at that activity.
+  await t.owner.query(`INSERT INTO assessment_attempt (organization_id, id, enrollment_id, activity_id, user_id, number, plan)
+    SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1, '{"questionIds": [], "optionOrder": {}}' FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
 }

@@ -1,0 +1,86 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { UserError } from '../../shared/payload';
+import { AssessmentAttempt } from './assessment-attempt.entity';
+import { AuthoredAssessment } from './assessment.types';
+
+@InputType({ description: "Authors: sets the assessment of an ASSESSMENT activity in a draft revision." })
+export class SetAssessmentInput {
+  @Field(() => ID)
+  activityId: string;
+
+  @Field(() => GraphQLJSON, { description: 'The whole assessment document (settings and questions), in the engine format; see the README.' })
+  assessment: unknown;
+}
+
+@ObjectType()
+export class SetAssessmentPayload {
+  @Field(() => AuthoredAssessment, { nullable: true })
+  assessment?: AuthoredAssessment;
+
+  @Field(() => [UserError])
+  errors: UserError[];
+}
+
+@InputType()
+export class StartAttemptInput {
+  @Field(() => ID, { description: 'An ASSESSMENT activity of a course you are enrolled in.' })
+  activityId: string;
+}
+
+@InputType()
+export class MatchPairInput {
+  @Field()
+  left: string;
+
+  @Field()
+  right: string;
+}
+
+@InputType({ description: 'An answer to one question: set the one field that fits its kind, or none to clear the answer.' })
+export class AnswerInput {
+  @Field()
+  questionId: string;
+
+  @Field(() => String, { nullable: true, description: 'SINGLE_CHOICE' })
+  optionId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'MULTIPLE_CHOICE (any order), ORDERING (every item, first to last)' })
+  optionIds?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'TRUE_FALSE' })
+  value?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'FILL_IN' })
+  text?: string | null;
+
+  @Field(() => [MatchPairInput], { nullable: true, description: 'MATCHING: each prompt with the answer it goes with' })
+  pairs?: MatchPairInput[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'SCALE: a value within the scale' })
+  scale?: number | null;
+}
+
+@InputType({ description: 'Saves answers to an attempt in progress; may be called any number of times.' })
+export class SaveAnswersInput {
+  @Field(() => ID)
+  attemptId: string;
+
+  @Field(() => [AnswerInput])
+  answers: AnswerInput[];
+}
+
+@InputType()
+export class SubmitAttemptInput {
+  @Field(() => ID)
+  attemptId: string;
+}
+
+@ObjectType()
+export class AttemptPayload {
+  @Field(() => AssessmentAttempt, { nullable: true, description: 'The attempt (for startAttempt refused because one is in progress: that one).' })
+  attempt?: AssessmentAttempt | null;
+
+  @Field(() => [UserError])
+  errors: UserError[];
+}

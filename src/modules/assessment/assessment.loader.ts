@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
+import { Activity } from '../course/content.entity';
+import { AssessmentAttempt } from './assessment-attempt.entity';
+import { closeOverdue } from './attempt.expiry';
+
+/** Activities of the request's organization by id (no visibility check: callers apply it). */
+export const activityById = defineLoader(
+  (ctx) =>
+    new DataLoader<string, Activity | null>(async (ids) => {
+      const rows = await ctx.manager.findBy(Activity, { organizationId: ctx.orgId, id: In([...ids]) });
+      return byKeys(ids, rows, (a) => a.id);
+    }),
+);
+
+/**
+ * The caller's own attempts per activity id, oldest first. Overdue attempts among them are closed
+ * and graded first, so what is read is what counts.
+ */
+export const viewerAttemptsByActivity = defineLoader(
+  (ctx) =>
+    new DataLoader<string, AssessmentAttempt[]>(async (activityIds) => {
+      const user = ctx.user;
+      if (!user) return activityIds.map(() => []);
+      const load = (): Promise<AssessmentAttempt[]> => ctx.manager.find(AssessmentAttempt, {
+        where: { organizationId: ctx.orgId, userId: user.id, activityId: In([...activityIds]) },
+        order: { number: 'ASC' },
+      });
+      let rows = await load();
+      if (await closeOverdue(ctx, rows)) rows = await load();
+      return groupByKeys(activityIds, rows, (a) => a.activityId);
+    }),
+);
