@@ -123,3 +123,17 @@ test('refused with a payload error: a course not published for the learner, an a
   await mutateOk(t, author, 'archiveCourse', 'CourseIdInput', { id: courseId }, 'course { id }');
   expect((await startAttempt(t, learner, activityId)).errors).toEqual([expect.objectContaining({ code: 'NOT_PUBLISHED' })]);
 });
+
+test('with a review policy of NOTHING the score stays hidden in the catalog progress too', async () => {
+  const { courseId, activityId } = await assessmentCourse(t, author, 'QUIZ-SILENT', gradedDocument({ reviewPolicy: { show: 'NOTHING', when: 'IMMEDIATELY' } }), [a.users.learner]);
+  const started = await startAttempt(t, learner, activityId);
+  await saveAnswers(t, learner, started.attempt!.id, ANSWERS);
+  const submitted = await submitAttempt(t, learner, started.attempt!.id);
+  expect(submitted.attempt?.result ?? null).toBeNull();
+  const data = await gqlOk<{ course: { modules: { activities: { id: string; progress: Record<string, unknown> | null }[] }[] } }>(t,
+    'query($id: ID!) { course(id: $id) { modules { activities { id progress { scoreScaled scoreRaw successStatus completionStatus } } } } }', { id: courseId }, learner);
+  const progress = data.course.modules.flatMap((m) => m.activities).find((x) => x.id === activityId)?.progress;
+  expect(progress).toMatchObject({ scoreScaled: null, scoreRaw: null, successStatus: 'UNKNOWN', completionStatus: 'COMPLETED' });
+  const stored = (await t.owner.query(`SELECT score_scaled FROM activity_progress WHERE activity_id = $1`, [Buffer.from(activityId, 'base64url').toString().split(':')[1]])) as { score_scaled: number }[];
+  expect(stored[0].score_scaled).toBeGreaterThan(0);
+});
