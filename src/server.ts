@@ -50,7 +50,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     },
     return503OnClosing: true,
     // Signed tokens travel in paths (content and commit URLs).
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     forceCloseConnections: 'idle',
   });
   const metrics = createMetrics(dataSource);

@@ -24,14 +24,5 @@ export function contextOf(req: FastifyRequest, deps: ContextDeps, principal: Pri
 
 /** Runs a plain route's work in the caller's tenant transaction (committed on success). */
 export async function inRequestContext<T>(req: FastifyRequest, deps: ContextDeps, jwt: JwtVerifier, fn: (ctx: RequestContext) => Promise<T>, readOnly = false): Promise<T> {
-  const ctx = contextOf(req, deps, await principalOf(req, deps, jwt));
-  await ctx.begin(readOnly);
-  try {
-    const result = await fn(ctx);
-    await ctx.finish(true);
-    return result;
-  } catch (err) {
-    await ctx.finish(false);
-    throw err;
-  }
+  return contextOf(req, deps, await principalOf(req, deps, jwt)).runInTransaction(fn, readOnly);
 }

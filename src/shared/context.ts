@@ -115,15 +115,19 @@ export class RequestContext {
   }
 
   /** Runs `fn` in a context of its own transaction (committed on success), as the given principal. */
-  static async run<T>(deps: ContextDeps, principal: Principal, log: FastifyBaseLogger, fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
-    const ctx = new RequestContext(deps, principal, `${principal.kind}-${Date.now()}`, log);
-    await ctx.begin(false);
+  static run<T>(deps: ContextDeps, principal: Principal, log: FastifyBaseLogger, fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
+    return new RequestContext(deps, principal, `${principal.kind}-${Date.now()}`, log).runInTransaction(fn);
+  }
+
+  /** Opens this context's transaction, runs `fn`, commits on success and rolls back on error. */
+  async runInTransaction<T>(fn: (ctx: RequestContext) => Promise<T>, readOnly = false): Promise<T> {
+    await this.begin(readOnly);
     try {
-      const result = await fn(ctx);
-      await ctx.finish(true);
+      const result = await fn(this);
+      await this.finish(true);
       return result;
     } catch (err) {
-      await ctx.finish(false);
+      await this.finish(false);
       throw err;
     }
   }

@@ -1,11 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { Node } from '../../shared/node';
-import { TenantEntity } from '../../shared/tenant-entity';
-import { Activity } from '../course/content.entity';
-import { Enrollment } from '../enrollment/enrollment.entity';
-import { Organization } from '../organization/organization.entity';
-import { AppUser } from '../user/user.entity';
+import { LearnerAttempt } from '../progress/learner-attempt';
 import type { Answer, AttemptGrade, AttemptPlan } from './engine';
 
 /** Where an attempt stands; only IN_PROGRESS takes answers. */
@@ -29,32 +25,7 @@ registerEnumType(AssessmentAttemptStatus, {
 @Index('uq_assessment_attempt_number', ['organizationId', 'enrollmentId', 'activityId', 'number'], { unique: true })
 @Index('uq_assessment_attempt_open', ['organizationId', 'enrollmentId', 'activityId'], { unique: true, where: `status = 'IN_PROGRESS'` })
 @Index('ix_assessment_attempt_user', ['organizationId', 'userId', 'activityId'])
-export class AssessmentAttempt extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
-  @Column('uuid')
-  enrollmentId: string;
-
-  @ManyToOne(() => Enrollment, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'enrollment_id', referencedColumnName: 'id' }])
-  enrollment?: Enrollment;
-
-  @Column('uuid')
-  activityId: string;
-
-  @ManyToOne(() => Activity, { onDelete: 'NO ACTION' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'activity_id', referencedColumnName: 'id' }])
-  activity?: Activity;
-
-  @Column('uuid')
-  userId: string;
-
-  @ManyToOne(() => AppUser, { onDelete: 'NO ACTION' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'user_id', referencedColumnName: 'id' }])
-  user?: AppUser;
-
+export class AssessmentAttempt extends LearnerAttempt {
   @Field(() => Int, { description: '1 for the first attempt at this activity, then counting up.' })
   @Column('int')
   number: number;

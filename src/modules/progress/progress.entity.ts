@@ -1,8 +1,8 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
+import { LearnerAttempt } from './learner-attempt';
 import { Organization } from '../organization/organization.entity';
-import { AppUser } from '../user/user.entity';
 import { Activity } from '../course/content.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
 
@@ -33,32 +33,7 @@ export enum AttemptStatus {
 @Entity('activity_attempt')
 @Index('uq_activity_attempt_number', ['organizationId', 'enrollmentId', 'activityId', 'number'], { unique: true })
 @Index('ix_activity_attempt_user', ['organizationId', 'userId'])
-export class ActivityAttempt extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
-  @Column('uuid')
-  enrollmentId: string;
-
-  @ManyToOne(() => Enrollment, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'enrollment_id', referencedColumnName: 'id' }])
-  enrollment?: Enrollment;
-
-  @Column('uuid')
-  activityId: string;
-
-  @ManyToOne(() => Activity, { onDelete: 'NO ACTION' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'activity_id', referencedColumnName: 'id' }])
-  activity?: Activity;
-
-  @Column('uuid')
-  userId: string;
-
-  @ManyToOne(() => AppUser, { onDelete: 'NO ACTION' })
-  @JoinColumn([{ name: 'organization_id', referencedColumnName: 'organizationId' }, { name: 'user_id', referencedColumnName: 'id' }])
-  user?: AppUser;
-
+export class ActivityAttempt extends LearnerAttempt {
   @Column('int')
   number: number;
 
