@@ -33,18 +33,3 @@ export const viewerAttemptsByActivity = defineLoader(
     }),
 );
 
-/**
- * Activities whose review policy shows the learner nothing (not even a score), by id: only the
- * policy is read, not the whole document with its answers.
- */
-export const scoreHiddenByActivity = defineLoader(
-  (ctx) =>
-    new DataLoader<string, boolean>(async (ids) => {
-      const rows = (await ctx.manager.query(
-        `SELECT id, content #>> '{assessment,settings,reviewPolicy,show}' AS show FROM activity WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-        [ctx.orgId, [...ids]],
-      )) as { id: string; show: string | null }[];
-      const hidden = new Set(rows.filter((r) => r.show === 'NOTHING').map((r) => r.id));
-      return ids.map((id) => hidden.has(id));
-    }),
-);

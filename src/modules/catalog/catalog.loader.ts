@@ -4,7 +4,7 @@ import { leanReader } from '../course/lean';
 import type { RequestContext } from '../../shared/context';
 import { byKeys, defineLoader } from '../../shared/loaders';
 import { Enrollment } from '../enrollment/enrollment.entity';
-import { ActivityProgress } from '../progress/progress.entity';
+import { ActivityProgress, SuccessStatus } from '../progress/progress.entity';
 
 /** The caller's own enrollment per course id (null for callers without a user). */
 export const viewerEnrollmentByCourse = defineLoader(
@@ -36,13 +36,20 @@ export const viewerProgressByCourse = defineLoader(
       const byCourse = new Map<string, CourseProgress>(courseIds.map((id) => [id, new Map()]));
       if (ctx.user) {
         const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p');
+        // An assessment whose review policy shows the learner nothing keeps its score out of here too.
         const rows = (await ctx.manager.query(
-          `SELECT ${reader.columns}, e.course_id AS "courseId" FROM enrollment e
+          `SELECT ${reader.columns}, e.course_id AS "courseId",
+                  (a.content #>> '{assessment,settings,reviewPolicy,show}') IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
+             FROM enrollment e
              JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
+             JOIN activity a ON a.organization_id = p.organization_id AND a.id = p.activity_id
             WHERE e.organization_id = $1 AND e.user_id = $2 AND e.course_id = ANY($3::uuid[])`,
           [ctx.orgId, ctx.user.id, courseIds],
         )) as object[];
-        for (const p of reader.hydrate(rows) as (ActivityProgress & { courseId: string })[]) byCourse.get(p.courseId)!.set(p.activityKey, p);
+        for (const p of reader.hydrate(rows) as (ActivityProgress & { courseId: string; scoreHidden: boolean })[]) {
+          if (p.scoreHidden) Object.assign(p, { scoreScaled: null, scoreRaw: null, scoreMin: null, scoreMax: null, successStatus: SuccessStatus.UNKNOWN });
+          byCourse.get(p.courseId)!.set(p.activityKey, p);
+        }
       }
       const loaded = loadedProgress.get(ctx) ?? new Map<string, CourseProgress>();
       loadedProgress.set(ctx, loaded);

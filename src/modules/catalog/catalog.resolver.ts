@@ -2,12 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Field, FieldResolver, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
 import { Permission } from '../../shared/permissions';
-import { Activity, ActivityKind, CourseModule } from '../course/content.entity';
+import { Activity, CourseModule } from '../course/content.entity';
 import { Course, CourseRevision } from '../course/course.entity';
 import { activitiesByModule, modulesByRevision } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
-import { ActivityProgress, SuccessStatus } from '../progress/progress.entity';
-import { scoreHiddenByActivity } from '../assessment/assessment.loader';
+import { ActivityProgress } from '../progress/progress.entity';
 import { loadedCourseProgress, viewerEnrollmentByCourse, viewerProgressByCourse } from './catalog.loader';
 import { selectsField } from './selection';
 
@@ -85,16 +84,7 @@ export class ActivityCatalogResolver {
   @FieldResolver(() => ActivityProgress, { nullable: true, description: 'Your progress on this activity; null until you start it.' })
   progress(@Root() activity: Activity, @Ctx() ctx: RequestContext): ActivityProgress | null | Promise<ActivityProgress | null> {
     const loaded = loadedCourseProgress(ctx, activity.courseId);
-    const found = loaded ? loaded.get(activity.key) ?? null : viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => progress.get(activity.key) ?? null);
-    return activity.kind === ActivityKind.ASSESSMENT ? withPolicy(ctx, activity, found) : found;
+    if (loaded) return loaded.get(activity.key) ?? null;
+    return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => progress.get(activity.key) ?? null);
   }
-}
-
-/** An assessment whose review policy shows nothing keeps its score from the learner here too. */
-async function withPolicy(ctx: RequestContext, activity: Activity, found: ActivityProgress | null | Promise<ActivityProgress | null>): Promise<ActivityProgress | null> {
-  const [progress, hidden] = await Promise.all([found, scoreHiddenByActivity(ctx).load(activity.id)]);
-  if (!progress || !hidden) return progress;
-  return Object.assign(Object.create(Object.getPrototypeOf(progress) as object) as ActivityProgress, progress, {
-    scoreScaled: null, scoreRaw: null, scoreMin: null, scoreMax: null, successStatus: SuccessStatus.UNKNOWN,
-  });
 }

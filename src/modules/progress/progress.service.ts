@@ -20,15 +20,16 @@ const better = (column: string, order: readonly string[]): string =>
  * snapshot does not yet hold it. Returns the merged progress row.
  */
 const recordSqlCache = new Map<string, string>();
-function recordSql(columns: string): string {
-  let sql = recordSqlCache.get(columns);
-  if (!sql) recordSqlCache.set(columns, (sql = recordStatement(columns)));
+function recordSql(columns: string, prelude: string): string {
+  const key = `${columns}|${prelude}`;
+  let sql = recordSqlCache.get(key);
+  if (!sql) recordSqlCache.set(key, (sql = recordStatement(columns, prelude)));
   return sql;
 }
 
-function recordStatement(columns: string): string {
+function recordStatement(columns: string, prelude: string): string {
   return `
-  WITH merged AS (
+  WITH ${prelude ? `${prelude},` : ''} merged AS (
     INSERT INTO activity_progress AS p (organization_id, id, enrollment_id, activity_key, activity_id, completion_status, success_status,
       score_scaled, score_raw, score_min, score_max, progress_measure, attempt_count, time_spent_seconds, completed, completed_at)
     VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 THEN now() END)
@@ -66,22 +67,31 @@ function recordStatement(columns: string): string {
   SELECT * FROM merged`;
 }
 
+/**
+ * Data-modifying CTEs a caller runs in the same statement as the progress merge (one round trip
+ * for the SCORM commit): its parameters are numbered from $16 on; $1 is the organization.
+ */
+export interface ProgressPrelude {
+  sql: string;
+  params: unknown[];
+}
+
 export const progressService = {
   /**
    * Records a learner's state on an activity: fixes the enrollment's revision on first use (the
    * learner keeps it), merges the state into the activity's best progress, and re-rolls the
    * enrollment. Assessments (issue 4) and SCORM commits (issue 5) call this after writing attempts.
    */
-  async recordActivityProgress(ctx: RequestContext, enrollment: Enrollment, activity: Activity, state: ProgressUpdate): Promise<ActivityProgress> {
+  async recordActivityProgress(ctx: RequestContext, enrollment: Enrollment, activity: Activity, state: ProgressUpdate, prelude?: ProgressPrelude): Promise<ActivityProgress> {
     if (enrollment.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.CONFLICT, 'the enrollment is withdrawn', ['input']);
     if (activity.courseId !== enrollment.courseId) throw userError(UserErrorCode.INVALID, 'the activity belongs to another course', ['input', 'activityId']);
     const revisionId = await this.fixRevision(ctx, enrollment, activity);
     const completed = ruleMet(activity, state);
     const reader = leanReader(ctx.manager.connection, ActivityProgress, 'p');
-    const rows = (await ctx.manager.query(recordSql(reader.columns), [
+    const rows = (await ctx.manager.query(recordSql(reader.columns, prelude?.sql ?? ''), [
       ctx.orgId, enrollment.id, activity.key, activity.id, state.completionStatus ?? 'unknown', state.successStatus ?? 'unknown',
       state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null, state.progressMeasure ?? null,
-      state.attemptNumber ?? 0, state.timeSpentSeconds ?? 0, completed, revisionId,
+      state.attemptNumber ?? 0, state.timeSpentSeconds ?? 0, completed, revisionId, ...(prelude?.params ?? []),
     ])) as object[];
     return reader.hydrate(rows)[0];
   },

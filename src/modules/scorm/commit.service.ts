@@ -5,7 +5,8 @@ import { verifyToken } from '../../shared/signed-token';
 import { Activity } from '../course/content.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { ActivityAttempt, AttemptStatus, CompletionStatus, SuccessStatus } from '../progress/progress.entity';
-import { progressService } from '../progress/progress.service';
+import { progressService, type ProgressPrelude } from '../progress/progress.service';
+import { isUuid } from '../../shared/ids';
 import {
   SCORM_12_ERRORS, SCORM_2004_ERRORS, applyThresholds, mergeTotalTime, readCommitEnvelope, validateCommit12, validateCommit2004,
   type AttemptState,
@@ -45,7 +46,7 @@ const LOCK_SESSION = `
     JOIN activity_attempt t ON t.organization_id = s.organization_id AND t.id = s.attempt_id
     JOIN activity a ON a.organization_id = t.organization_id AND a.id = t.activity_id
     JOIN enrollment e ON e.organization_id = t.organization_id AND e.id = t.enrollment_id
-   WHERE s.organization_id = $1 AND s.id = $2
+   WHERE s.organization_id = current_setting('app.organization_id')::uuid AND s.id = '{SESSION}'
      FOR UPDATE OF s, t`;
 
 interface LockedRow {
@@ -68,8 +69,9 @@ interface LockedRow {
   enrollment_revision_id: string | null;
 }
 
-async function lockSession(ctx: RequestContext, sessionId: string): Promise<Locked | null> {
-  const [row] = (await ctx.manager.query(LOCK_SESSION, [ctx.orgId, sessionId])) as LockedRow[];
+/** The locked row, read in the round trip that opened the transaction. */
+function lockedOf(ctx: RequestContext, sessionId: string): Locked | null {
+  const [row] = ctx.transaction.firstRows as unknown as LockedRow[];
   if (!row) return null;
   const activity = Object.assign(new Activity(), {
     organizationId: ctx.orgId, id: row.activity_id, courseId: row.course_id, revisionId: row.revision_id, key: row.key,
@@ -85,31 +87,36 @@ async function lockSession(ctx: RequestContext, sessionId: string): Promise<Lock
   };
 }
 
-// Attempt and session in one statement: the snapshot, the new total time and status, the sequence.
+// Attempt and session, written in the same statement as the progress merge: the snapshot, the
+// new total time and status, the sequence. Parameters from $16 on (see ProgressPrelude).
 const STORE = `
-  WITH session AS (
-    UPDATE scorm_session SET commit_sequence = COALESCE($17, commit_sequence), finished_at = CASE WHEN $18 THEN now() END
+  session_written AS (
+    UPDATE scorm_session SET commit_sequence = COALESCE($19::int, commit_sequence), finished_at = CASE WHEN $20::boolean THEN now() END
+     WHERE organization_id = $1 AND id = $17
+  ), attempt_written AS (
+    UPDATE activity_attempt SET completion_status = $21, success_status = $22, score_scaled = $23, score_raw = $24, score_min = $25, score_max = $26,
+           progress_measure = $27, location = $28, suspend_data = $29, exit = $30, total_time_seconds = $31, interactions = $32, objectives = $33,
+           status = $18, finished_at = CASE WHEN $18 = '${AttemptStatus.FINISHED}' THEN now() END, updated_at = now()
      WHERE organization_id = $1 AND id = $16
-  )
-  UPDATE activity_attempt SET completion_status = $3, success_status = $4, score_scaled = $5, score_raw = $6, score_min = $7, score_max = $8,
-         progress_measure = $9, location = $10, suspend_data = $11, exit = $12, total_time_seconds = $13, interactions = $14, objectives = $15,
-         status = $19, finished_at = CASE WHEN $19 = '${AttemptStatus.FINISHED}' THEN now() END, updated_at = now()
-   WHERE organization_id = $1 AND id = $2`;
+  )`;
 
-/** Writes the validated snapshot into the attempt; the final commit closes or suspends it. */
-async function store(ctx: RequestContext, locked: Locked, state: AttemptState, sequence: number | undefined, final: boolean): Promise<void> {
+/** The snapshot and session writes, for the progress statement to run first. */
+function storePrelude(locked: Locked, state: AttemptState, sequence: number | undefined, final: boolean): ProgressPrelude {
   const status = !final ? AttemptStatus.OPEN : state.exit === 'suspend' ? AttemptStatus.SUSPENDED : AttemptStatus.FINISHED;
-  await ctx.manager.query(STORE, [
-    ctx.orgId, locked.attempt.id, state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null,
-    state.scoreMin ?? null, state.scoreMax ?? null, state.progressMeasure ?? null, state.location, state.suspendData, state.exit,
-    mergeTotalTime(locked.attempt.totalTimeSeconds, state, final), JSON.stringify(state.interactions), JSON.stringify(state.objectives),
-    locked.sessionId, sequence ?? null, final, status,
-  ]);
+  return {
+    sql: STORE,
+    params: [
+      locked.attempt.id, locked.sessionId, status, sequence ?? null, final,
+      state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null,
+      state.progressMeasure ?? null, state.location, state.suspendData, state.exit, mergeTotalTime(locked.attempt.totalTimeSeconds, state, final),
+      JSON.stringify(state.interactions), JSON.stringify(state.objectives),
+    ],
+  };
 }
 
 /** Validates one commit against the data model and the manifest's rules, and stores it. */
 async function applyCommit(ctx: RequestContext, sessionId: string, body: unknown, final: boolean): Promise<CommitAnswer> {
-  const locked = await lockSession(ctx, sessionId);
+  const locked = lockedOf(ctx, sessionId);
   if (!locked) return refuse(SCORM_2004_ERRORS.general, 'UNKNOWN_SESSION', 404);
   const { content } = locked;
   const codes = content.version === 'SCORM_1.2' ? SCORM_12_ERRORS : SCORM_2004_ERRORS;
@@ -121,12 +128,11 @@ async function applyCommit(ctx: RequestContext, sessionId: string, body: unknown
   const checked = content.version === 'SCORM_1.2' ? validateCommit12(envelope.cmi) : validateCommit2004(envelope.cmi);
   if (!checked.ok) return refuse(checked.errorCode, `${checked.element}: ${checked.message}`);
   const state = applyThresholds(checked.state, thresholdsOf(content));
-  await store(ctx, locked, state, envelope.commitSequence, final);
   await progressService.recordActivityProgress(ctx, locked.enrollment, locked.activity, {
     completionStatus: state.completionStatus as CompletionStatus, successStatus: state.successStatus as SuccessStatus,
     scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, scoreMin: state.scoreMin, scoreMax: state.scoreMax,
     progressMeasure: state.progressMeasure, timeSpentSeconds: final ? state.sessionTimeSeconds : 0, attemptNumber: locked.attempt.number,
-  });
+  }, storePrelude(locked, state, envelope.commitSequence, final));
   return OK;
 }
 
@@ -137,11 +143,14 @@ export const commitService = {
    */
   async commit(deps: ContextDeps, log: FastifyBaseLogger, token: string, body: unknown, final: boolean): Promise<CommitAnswer> {
     const claims = await verifyToken(deps.serverSecret, COMMIT_TOKEN, token);
-    if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string') return refuse(SCORM_2004_ERRORS.general, 'INVALID_TOKEN', 403);
+    if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string' || !isUuid(claims.s)) return refuse(SCORM_2004_ERRORS.general, 'INVALID_TOKEN', 403);
+    const sessionId = claims.s;
     const principal = { kind: 'system' as const, organizationId: claims.o, label: 'scorm-runtime' };
     try {
+      // The session is locked in the round trip that opens the transaction (its id is a checked uuid).
       // Refusals happen before anything is written; an error after a write rolls the whole commit back.
-      return await RequestContext.run(deps, principal, log, (ctx) => applyCommit(ctx, claims.s as string, body, final));
+      const ctx = new RequestContext(deps, principal, `commit-${sessionId}`, log);
+      return await ctx.runInTransaction((c) => applyCommit(c, sessionId, body, final), false, LOCK_SESSION.replace('{SESSION}', sessionId));
     } catch (err) {
       if (err instanceof UserErrors) return refuse(SCORM_2004_ERRORS.general, err.message);
       throw err;
