@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { CreateDateColumn, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Organization } from '../modules/organization/organization.entity';
 import { newId } from './ids';
 
 /**
@@ -10,6 +11,10 @@ import { newId } from './ids';
 export abstract class TenantEntity {
   @PrimaryColumn('uuid')
   organizationId: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Organization;
 
   @PrimaryColumn('uuid')
   id: string = newId();

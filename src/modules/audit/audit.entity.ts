@@ -1,9 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { Node } from '../../shared/node';
-import { Organization } from '../organization/organization.entity';
 
 /** One admin/HR change or export: who, what, when, before and after. Append-only. */
 @ObjectType('AuditEvent', { implements: Node, description: 'One recorded change or export.' })
@@ -11,10 +10,6 @@ import { Organization } from '../organization/organization.entity';
 @Index('ix_audit_event_entity', ['organizationId', 'entityType', 'entityId'])
 @Index('ix_audit_event_created', ['organizationId', 'createdAt'])
 export class AuditEvent extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Field({ description: 'Who acted: user:<externalId>, apikey:<keyId> or platform:<subject>.' })
   @Column('text')
   actor: string;

@@ -2,7 +2,6 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { Node } from '../../shared/node';
-import { Organization } from '../organization/organization.entity';
 import { Course, CourseRevision } from './course.entity';
 import type { LocalizedText } from './localized';
 
@@ -34,16 +33,9 @@ registerEnumType(CompletionKind, {
 /** Kind-specific content: PAGE `{ html }` (sanitized), VIDEO `{ url, durationSeconds }`, others `{}` for now. */
 export type ActivityContent = { html?: string; url?: string; durationSeconds?: number | null };
 
-/** An ordered part of a course revision. */
-@ObjectType('CourseModule', { implements: Node, description: 'An ordered part of a course, holding activities.' })
-@Entity('course_module')
-@Index('ix_course_module_revision', ['organizationId', 'revisionId', 'position'])
-@Index('uq_course_module_key', ['organizationId', 'revisionId', 'key'], { unique: true })
-export class CourseModule extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
+/** What lives in a course revision: it belongs to the course and to that revision. */
+@ObjectType({ description: 'Part of a course revision (not a type of its own).' })
+export abstract class RevisionContent extends TenantEntity {
   @Column('uuid')
   courseId: string;
 
@@ -63,7 +55,14 @@ export class CourseModule extends TenantEntity {
     { name: 'revision_id', referencedColumnName: 'id' },
   ])
   revision?: CourseRevision;
+}
 
+/** An ordered part of a course revision. */
+@ObjectType('CourseModule', { implements: Node, description: 'An ordered part of a course, holding activities.' })
+@Entity('course_module')
+@Index('ix_course_module_revision', ['organizationId', 'revisionId', 'position'])
+@Index('uq_course_module_key', ['organizationId', 'revisionId', 'key'], { unique: true })
+export class CourseModule extends RevisionContent {
   @Field(() => ID, { description: 'Stable across revisions: the same module in a later revision keeps it.' })
   @Column('uuid')
   key: string;
@@ -84,31 +83,7 @@ export class CourseModule extends TenantEntity {
 @Entity('activity')
 @Index('ix_activity_module', ['organizationId', 'moduleId', 'position'])
 @Index('uq_activity_revision_key', ['organizationId', 'revisionId', 'key'], { unique: true })
-export class Activity extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
-  @Column('uuid')
-  courseId: string;
-
-  @ManyToOne(() => Course, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'course_id', referencedColumnName: 'id' },
-  ])
-  course?: Course;
-
-  @Column('uuid')
-  revisionId: string;
-
-  @ManyToOne(() => CourseRevision, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'revision_id', referencedColumnName: 'id' },
-  ])
-  revision?: CourseRevision;
-
+export class Activity extends RevisionContent {
   @Column('uuid')
   moduleId: string;
 

@@ -2,7 +2,6 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn, type Relation } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { Node } from '../../shared/node';
-import { Organization } from '../organization/organization.entity';
 import { CourseTemplate } from '../template/template.entity';
 import type { LocalizedText } from './localized';
 
@@ -27,10 +26,6 @@ registerEnumType(RevisionStatus, { name: 'RevisionStatus', description: 'A draft
 @Entity('course_revision')
 @Index('uq_course_revision_number', ['organizationId', 'courseId', 'number'], { unique: true })
 export class CourseRevision extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Column('uuid')
   courseId: string;
 
@@ -60,10 +55,6 @@ export class CourseRevision extends TenantEntity {
 @Index('uq_course_code', ['organizationId', 'code'], { unique: true })
 @Index('ix_course_status', ['organizationId', 'status'])
 export class Course extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Field({ description: 'Short code, unique in the organization.' })
   @Column('text')
   code: string;

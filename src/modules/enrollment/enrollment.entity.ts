@@ -2,7 +2,6 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { Node } from '../../shared/node';
-import { Organization } from '../organization/organization.entity';
 import { AppUser } from '../user/user.entity';
 import { Course, CourseRevision } from '../course/course.entity';
 
@@ -35,10 +34,6 @@ registerEnumType(EnrollmentSource, {
 @Index('uq_enrollment_user_course', ['organizationId', 'userId', 'courseId'], { unique: true })
 @Index('ix_enrollment_course', ['organizationId', 'courseId'])
 export class Enrollment extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Column('uuid')
   userId: string;
 

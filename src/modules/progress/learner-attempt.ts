@@ -1,7 +1,6 @@
 import { ObjectType } from 'type-graphql';
 import { Column, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
-import { Organization } from '../organization/organization.entity';
 import { AppUser } from '../user/user.entity';
 import { Activity } from '../course/content.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
@@ -12,10 +11,6 @@ import { Enrollment } from '../enrollment/enrollment.entity';
  */
 @ObjectType({ description: 'Fields shared by attempt rows (not exposed as a type of its own).' })
 export abstract class LearnerAttempt extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Column('uuid')
   enrollmentId: string;
 

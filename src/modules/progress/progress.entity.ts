@@ -2,7 +2,6 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { LearnerAttempt } from './learner-attempt';
-import { Organization } from '../organization/organization.entity';
 import { Activity } from '../course/content.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
 
@@ -100,10 +99,6 @@ export class ActivityAttempt extends LearnerAttempt {
 @Entity('activity_progress')
 @Index('uq_activity_progress_key', ['organizationId', 'enrollmentId', 'activityKey'], { unique: true })
 export class ActivityProgress extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Column('uuid')
   enrollmentId: string;
 

@@ -1,8 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { Node } from '../../shared/node';
 import { TenantEntity } from '../../shared/tenant-entity';
-import { Organization } from '../organization/organization.entity';
 import type { Sco } from './engine/manifest';
 
 export enum ScormVersion {
@@ -34,10 +33,6 @@ export class ScormSco {
 @ObjectType('ScormPackage', { implements: Node, description: 'An imported SCORM 1.2 or 2004 package.' })
 @Entity('scorm_package')
 export class ScormPackage extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Field()
   @Column('text')
   title: string;

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
-import { Organization } from '../organization/organization.entity';
 import { ActivityAttempt } from '../progress/progress.entity';
 
 /**
@@ -11,10 +10,6 @@ import { ActivityAttempt } from '../progress/progress.entity';
 @Entity('scorm_session')
 @Index('ix_scorm_session_attempt', ['organizationId', 'attemptId'])
 export class ScormSession extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Column('uuid')
   attemptId: string;
 

@@ -2,7 +2,6 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { Role } from '../../shared/permissions';
-import { Organization } from '../organization/organization.entity';
 import { Node } from '../../shared/node';
 
 export enum UserStatus {
@@ -19,10 +18,6 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Index('ix_app_user_org_unit', ['organizationId', 'orgUnitPath'])
 @Index('ix_app_user_manager', ['organizationId', 'managerId'])
 export class AppUser extends TenantEntity {
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
-
   @Field()
   @Column('text')
   externalId: string;
