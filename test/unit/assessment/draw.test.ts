@@ -108,4 +108,13 @@ describe('planAttempt', () => {
       }
     }
   });
+
+  it('never shows the answer column in the order the pairs were authored in either', () => {
+    const assessment = gradedAssessment({ shuffleOptions: true }, [matching]);
+    const authored = matching.pairs.map((p) => p.right);
+    for (const seed of SEEDS) {
+      const rights = planAttempt(assessment, seed).optionOrder[matching.id].filter((id) => authored.includes(id));
+      expect({ seed, rights }).not.toEqual({ seed, rights: authored });
+    }
+  });
 });

@@ -73,8 +73,9 @@ function swap(items: string[], a: string, b: string): void {
 
 /**
  * Makes sure a presented order does not give the answer away: an ORDERING shown in its correct
- * order, or a MATCHING whose answer column lines up with its prompts, gets its first two items
- * swapped. Orders that reveal nothing come back unchanged, so applying it twice changes nothing.
+ * order gets its first two items swapped; a MATCHING whose answer column lines up with its prompts
+ * as shown, or with the pairs as authored, gets its answers rotated until it lines up with neither.
+ * Orders that reveal nothing come back unchanged, so applying it twice changes nothing.
  */
 export function concealOrder(question: OrderingQuestion | MatchingQuestion, order: readonly string[]): string[] {
   const out = [...order];
@@ -84,10 +85,14 @@ export function concealOrder(question: OrderingQuestion | MatchingQuestion, orde
   }
   const leftIds = new Set(question.left.map((o) => o.id));
   const partnerOf = new Map(question.pairs.map((p) => [p.left, p.right]));
-  const partners = out.filter((id) => leftIds.has(id)).map((id) => partnerOf.get(id));
-  const pairedRights = out.filter((id) => !leftIds.has(id) && question.pairs.some((p) => p.right === id));
-  if (pairedRights.length >= 2 && sameOrder(pairedRights, partners.filter((id): id is string => id !== undefined))) {
-    swap(out, pairedRights[0], pairedRights[1]);
-  }
+  const shownPartners = out.filter((id) => leftIds.has(id)).map((id) => partnerOf.get(id)).filter((id): id is string => id !== undefined);
+  // The answer column must line up neither with the prompts as shown nor with the authored pairs.
+  const revealing = [shownPartners, question.pairs.map((p) => p.right)];
+  const slots = out.flatMap((id, i) => (!leftIds.has(id) && partnerOf.size && question.pairs.some((p) => p.right === id) ? [i] : []));
+  let rights = slots.map((i) => out[i]);
+  for (let turn = 0; turn < rights.length && revealing.some((order) => sameOrder(rights, order)); turn++) rights = [...rights.slice(1), rights[0]];
+  if (revealing.some((order) => sameOrder(rights, order))) rights = slots.map((i) => out[i]);
+  if (rights.length >= 2 && sameOrder(rights, shownPartners)) rights = [rights[1], rights[0], ...rights.slice(2)];
+  slots.forEach((slot, k) => (out[slot] = rights[k]));
   return out;
 }
