@@ -4,6 +4,7 @@ import { tenantRead } from '../../bench/harness';
 import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, buildCourse, gqlOk, mutate, mutateOk } from '../support/catalog';
+import { gradedDocument } from '../support/assessment';
 
 let t: TestApp;
 let a: SeededOrg;
@@ -69,6 +70,9 @@ test('progress is refused when not enrolled, withdrawn, or for SCORM and assessm
   const quizCourse = await buildCourse(t, admin, 'PROG-3', [1], { publish: false, selfEnrollment: true });
   const quiz = await mutateOk<{ activity: { id: string } }>(t, admin, 'createActivity', 'CreateActivityInput',
     { moduleId: quizCourse.modules[0], kind: 'ASSESSMENT', title: { zhCN: '课程测验' } }, 'activity { id completion { kind } }');
+  const unpublishable = await mutate(t, admin, 'publishCourse', 'CourseIdInput', { id: quizCourse.id }, 'course { id }');
+  expect(unpublishable.errors[0]).toMatchObject({ code: 'INVALID', message: expect.stringContaining('课程测验 (no questions)') });
+  await mutateOk(t, admin, 'setAssessment', 'SetAssessmentInput', { activityId: quiz.activity.id, assessment: gradedDocument() }, 'assessment { frozen }');
   await mutateOk(t, admin, 'publishCourse', 'CourseIdInput', { id: quizCourse.id }, 'course { id }');
   await mutateOk(t, other, 'selfEnroll', 'SelfEnrollInput', { courseId: quizCourse.id }, 'enrollment { id }');
   expect((await record(other, quiz.activity.id)).errors[0]).toMatchObject({ code: 'INVALID', path: ['input', 'activityId'] });

@@ -4,6 +4,7 @@ import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, seedPlatformAdmin, type SeededOrg } from '../support/seed';
 import { gqlOk, mutate, mutateOk } from '../support/catalog';
+import { gradedDocument } from '../support/assessment';
 
 let t: TestApp;
 let a: SeededOrg;
@@ -17,7 +18,7 @@ const templateInput = (extra: unknown[] = []) => ({
   code: 'etiquette', title: { zhCN: '客服礼仪', en: 'Service etiquette' }, tags: ['礼仪'], estimatedMinutes: 60,
   modules: [
     { title: { zhCN: '礼仪原则' }, activities: [page('第一印象', KEY_1), page('礼仪的通用原则'), ...extra] },
-    { title: { zhCN: '课程测验' }, activities: [{ kind: 'ASSESSMENT', title: { zhCN: '课程测验' } }] },
+    { title: { zhCN: '课程测验' }, activities: [{ kind: 'ASSESSMENT', title: { zhCN: '课程测验' }, assessment: gradedDocument() }] },
   ],
 });
 

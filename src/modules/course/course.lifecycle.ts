@@ -18,12 +18,28 @@ export const courseLifecycle = {
     if (!course.draftRevisionId) throw userError(UserErrorCode.CONFLICT, 'there is no draft revision to publish; create one with createCourseDraft', ID_PATH);
     const activities = await ctx.manager.countBy(Activity, { organizationId: ctx.orgId, revisionId: course.draftRevisionId });
     if (activities === 0) throw userError(UserErrorCode.INVALID, 'a course needs at least one activity before it can be published', ID_PATH);
+    await this.assertContentComplete(ctx, course.draftRevisionId);
     const now = new Date();
     await ctx.manager.update(CourseRevision, { organizationId: ctx.orgId, id: course.draftRevisionId }, { status: RevisionStatus.PUBLISHED, publishedAt: now });
     await ctx.manager.update(Course, { organizationId: ctx.orgId, id }, {
       status: CourseStatus.PUBLISHED, publishedRevisionId: course.draftRevisionId, draftRevisionId: null, publishedAt: now,
     });
     return this.audited(ctx, 'course.publish', course);
+  },
+
+  /** Refuses a revision with a SCORM activity without a package or an ASSESSMENT without its questions. */
+  async assertContentComplete(ctx: RequestContext, revisionId: string): Promise<void> {
+    const empty = (await ctx.manager.query(
+      `SELECT title->>'zh-CN' AS title, kind FROM activity
+        WHERE organization_id = $1 AND revision_id = $2
+          AND ((kind = 'SCORM' AND NOT content ? 'packageId') OR (kind = 'ASSESSMENT' AND NOT content ? 'assessment'))
+        ORDER BY position LIMIT 5`,
+      [ctx.orgId, revisionId],
+    )) as { title: string; kind: string }[];
+    if (empty.length) {
+      const list = empty.map((a) => `${a.title} (${a.kind === 'SCORM' ? 'no SCORM package' : 'no questions'})`).join('; ');
+      throw userError(UserErrorCode.INVALID, `these activities have no content yet: ${list}`, ID_PATH);
+    }
   },
 
   /** Takes a course out of the catalog; enrolled learners keep what they have. */
