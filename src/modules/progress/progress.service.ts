@@ -63,6 +63,9 @@ function recordStatement(columns: string, prelude: string): string {
       completed_at = COALESCE(e.completed_at, CASE WHEN c.total > 0 AND c.done = c.total THEN now() END),
       updated_at = now()
     FROM counted c WHERE e.organization_id = $1 AND e.id = $2
+      -- Only a completed activity can move the roll-up (the first report already set IN_PROGRESS),
+      -- so the frequent in-between reports skip the count and the enrollment write.
+      AND EXISTS (SELECT 1 FROM merged WHERE completed)
   )
   SELECT * FROM merged`;
 }
