@@ -93,17 +93,9 @@ export class ReorderModulesInput {
   moduleIds: string[];
 }
 
-@InputType({ description: 'Adds an activity to a module of a draft revision.' })
-export class CreateActivityInput {
-  @Field(() => ID)
-  moduleId: string;
-
-  @Field(() => ActivityKind)
-  kind: ActivityKind;
-
-  @Field(() => TranslationsInput)
-  title: TranslationsInput;
-
+/** What every activity-shaped input may carry besides its title and place (create, update, templates). */
+@InputType({ description: 'Rule and content of an activity (not an input of its own).' })
+export class ActivityDetailsInput {
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   required?: boolean | null;
 
@@ -115,30 +107,30 @@ export class CreateActivityInput {
 
   @Field(() => VideoContentInput, { nullable: true, description: 'Required for VIDEO.' })
   video?: VideoContentInput | null;
+}
+
+@InputType({ description: 'Adds an activity to a module of a draft revision.' })
+export class CreateActivityInput extends ActivityDetailsInput {
+  @Field(() => ID)
+  moduleId: string;
+
+  @Field(() => ActivityKind)
+  kind: ActivityKind;
+
+  @Field(() => TranslationsInput)
+  title: TranslationsInput;
 
   @Field(() => Int, { nullable: true, description: '1-based; default: at the end.' })
   position?: number | null;
 }
 
 @InputType()
-export class UpdateActivityInput {
+export class UpdateActivityInput extends ActivityDetailsInput {
   @Field(() => ID)
   id: string;
 
   @Field(() => TranslationsInput, { nullable: true })
   title?: TranslationsInput | null;
-
-  @Field(() => Boolean, { nullable: true })
-  required?: boolean | null;
-
-  @Field(() => CompletionRuleInput, { nullable: true })
-  completion?: CompletionRuleInput | null;
-
-  @Field(() => PageContentInput, { nullable: true })
-  page?: PageContentInput | null;
-
-  @Field(() => VideoContentInput, { nullable: true })
-  video?: VideoContentInput | null;
 
   @Field(() => ID, { nullable: true, description: 'Moves the activity to the end of another module of the same revision.' })
   moduleId?: string | null;

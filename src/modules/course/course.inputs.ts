@@ -3,14 +3,9 @@ import { UserError } from '../../shared/payload';
 import { Course, CourseStatus } from './course.entity';
 import { TranslationsInput } from './localized';
 
-@InputType({ description: "A course's catalog data; content (modules, activities) is added to its draft revision." })
-export class CreateCourseInput {
-  @Field({ description: 'Letters, digits, ".", "_" and "-"; unique in the organization.' })
-  code: string;
-
-  @Field(() => TranslationsInput)
-  title: TranslationsInput;
-
+/** Catalog details every course-shaped input shares (create, update, template versions). */
+@InputType({ description: 'Catalog details of a course (not an input of its own).' })
+export class CourseDetailsInput {
   @Field(() => TranslationsInput, { nullable: true })
   description?: TranslationsInput | null;
 
@@ -22,6 +17,15 @@ export class CreateCourseInput {
 
   @Field(() => String, { nullable: true, description: 'An https URL.' })
   coverUrl?: string | null;
+}
+
+@InputType({ description: "A course's catalog data; content (modules, activities) is added to its draft revision." })
+export class CreateCourseInput extends CourseDetailsInput {
+  @Field({ description: 'Letters, digits, ".", "_" and "-"; unique in the organization.' })
+  code: string;
+
+  @Field(() => TranslationsInput)
+  title: TranslationsInput;
 
   @Field(() => Boolean, { nullable: true, description: 'Default false.' })
   selfEnrollment?: boolean | null;
@@ -31,7 +35,7 @@ export class CreateCourseInput {
 }
 
 @InputType({ description: 'Changes to catalog data; omitted fields stay as they are.' })
-export class UpdateCourseInput {
+export class UpdateCourseInput extends CourseDetailsInput {
   @Field(() => ID)
   id: string;
 
@@ -40,18 +44,6 @@ export class UpdateCourseInput {
 
   @Field(() => TranslationsInput, { nullable: true })
   title?: TranslationsInput | null;
-
-  @Field(() => TranslationsInput, { nullable: true })
-  description?: TranslationsInput | null;
-
-  @Field(() => [String], { nullable: true })
-  tags?: string[] | null;
-
-  @Field(() => Int, { nullable: true })
-  estimatedMinutes?: number | null;
-
-  @Field(() => String, { nullable: true })
-  coverUrl?: string | null;
 
   @Field(() => Boolean, { nullable: true })
   selfEnrollment?: boolean | null;

@@ -2,12 +2,13 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { UserError } from '../../shared/payload';
 import { ActivityKind } from '../course/content.entity';
-import { CompletionRuleInput, PageContentInput, VideoContentInput } from '../course/content.inputs';
+import { ActivityDetailsInput } from '../course/content.inputs';
+import { CourseDetailsInput } from '../course/course.inputs';
 import { TranslationsInput } from '../course/localized';
 import { CourseTemplate } from './template.entity';
 
 @InputType({ description: 'An activity of a template version.' })
-export class TemplateActivityInput {
+export class TemplateActivityInput extends ActivityDetailsInput {
   @Field(() => ID, { nullable: true, description: "The activity's stable key (a UUID) from an earlier version, so progress follows it; new when omitted." })
   key?: string | null;
 
@@ -16,18 +17,6 @@ export class TemplateActivityInput {
 
   @Field(() => TranslationsInput)
   title: TranslationsInput;
-
-  @Field(() => Boolean, { nullable: true })
-  required?: boolean | null;
-
-  @Field(() => CompletionRuleInput, { nullable: true })
-  completion?: CompletionRuleInput | null;
-
-  @Field(() => PageContentInput, { nullable: true })
-  page?: PageContentInput | null;
-
-  @Field(() => VideoContentInput, { nullable: true })
-  video?: VideoContentInput | null;
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'ASSESSMENT: the assessment document, as setAssessment takes it.' })
   assessment?: unknown;
@@ -49,24 +38,12 @@ export class TemplateModuleInput {
 }
 
 @InputType({ description: 'A new version of a template (a new template when the code is new).' })
-export class PublishCourseTemplateInput {
+export class PublishCourseTemplateInput extends CourseDetailsInput {
   @Field()
   code: string;
 
   @Field(() => TranslationsInput)
   title: TranslationsInput;
-
-  @Field(() => TranslationsInput, { nullable: true })
-  description?: TranslationsInput | null;
-
-  @Field(() => [String], { nullable: true })
-  tags?: string[] | null;
-
-  @Field(() => Int, { nullable: true })
-  estimatedMinutes?: number | null;
-
-  @Field(() => String, { nullable: true })
-  coverUrl?: string | null;
 
   @Field(() => [TemplateModuleInput])
   modules: TemplateModuleInput[];
