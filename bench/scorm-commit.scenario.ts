@@ -3,7 +3,7 @@ import { newId } from '../src/shared/ids';
 import { buildScormZip } from './scorm-zip';
 import type { BenchEnv, Scenario } from './harness';
 
-const LEARNERS = 100;
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 100);
 
 /** The body scorm-again sends on an ordinary commit: a full 2004 snapshot, no sequence (so every one is applied). */
 function commitBody(): string {

@@ -17,7 +17,7 @@ export interface ProgressUpdate {
   attemptNumber?: number;
 }
 
-/** Worst to best, for "never regress" merging (the same order is used in SQL). */
+/** Worst to best, for "never regress" merging: the order `record_activity_progress` (SQL) merges in. */
 export const COMPLETION_ORDER = [CompletionStatus.UNKNOWN, CompletionStatus.NOT_ATTEMPTED, CompletionStatus.INCOMPLETE, CompletionStatus.COMPLETED];
 export const SUCCESS_ORDER = [SuccessStatus.UNKNOWN, SuccessStatus.FAILED, SuccessStatus.PASSED];
 

@@ -11,13 +11,13 @@ import { Activity, ActivityKind } from '../course/content.entity';
 import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
 import { ActivityAttempt, AttemptStatus, CompletionStatus } from '../progress/progress.entity';
 import { progressService } from '../progress/progress.service';
+import { signCommitToken } from './commit.service';
 import { initialCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
 
-/** Purposes of the signed tokens a launch hands out. */
-export const COMMIT_TOKEN = 'scorm-commit';
+/** Purpose of the player page's signed token (commit URLs carry a COMMIT_TOKEN). */
 export const PLAYER_TOKEN = 'scorm-player';
 /** A launch's URLs stay valid this long (a working day). */
 const SESSION_TTL_SECONDS = 10 * 3600;
@@ -89,15 +89,16 @@ async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activi
 }
 
 /** URLs of a session: content and player on the content origin, commits on the API origin. */
-export async function sessionUrls(ctx: RequestContext, content: ScormActivityContent, sessionId: string) {
+export async function sessionUrls(ctx: RequestContext, activity: Activity, attempt: ActivityAttempt, sessionId: string) {
   const { config } = ctx.deps;
   const secret = ctx.deps.serverSecret;
   const claims = { o: ctx.orgId, s: sessionId };
+  const content = activity.content as ScormActivityContent;
   const contentToken = await signToken(secret, CONTENT_TOKEN, { o: ctx.orgId, p: content.packageId }, SESSION_TTL_SECONDS);
   const external = /^[a-z][a-z0-9+.-]*:/i.test(content.launchHref);
   return {
     contentUrl: external ? content.launchHref : `${config.contentBaseUrl}/content/${contentToken}/${content.launchHref}`,
-    commitUrl: `${config.publicUrl}/scorm/commit/${await signToken(secret, COMMIT_TOKEN, claims, SESSION_TTL_SECONDS)}`,
+    commitUrl: `${config.publicUrl}/scorm/commit/${await signCommitToken(secret, { organizationId: ctx.orgId, sessionId, attempt, activity }, SESSION_TTL_SECONDS)}`,
     playerUrl: `${config.contentBaseUrl}/player/${await signToken(secret, PLAYER_TOKEN, claims, SESSION_TTL_SECONDS)}`,
   };
 }
@@ -111,6 +112,6 @@ export const launchService = {
     if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);
     const entry = session.entry as Launch['entry'];
     const cmi = initialCmi({ learnerId: ctx.user!.externalId, learnerName: ctx.user!.name, entry, attempt, content });
-    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, content, session.id)) };
+    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, activity, attempt, session.id)) };
   },
 };

@@ -9,7 +9,7 @@ import { verifyToken } from '../../shared/signed-token';
 import { Activity } from '../course/content.entity';
 import { ActivityAttempt } from '../progress/progress.entity';
 import { AppUser } from '../user/user.entity';
-import { commitService } from './commit.service';
+import { commitService, commitTokens } from './commit.service';
 import { initialCmi } from './initial-cmi';
 import { PLAYER_TOKEN, sessionUrls } from './launch.service';
 import { playerPage } from './player.page';
@@ -28,7 +28,7 @@ async function playerConfig(ctx: RequestContext, sessionId: string) {
   const user = attempt && (await ctx.manager.findOneBy(AppUser, { organizationId: ctx.orgId, id: attempt.userId }));
   if (!session || session.superseded || !attempt || !activity || !user) throw new AppError('NOT_FOUND', 'This launch is no longer valid; launch the activity again');
   const content = activity.content as ScormActivityContent;
-  const urls = await sessionUrls(ctx, content, session.id);
+  const urls = await sessionUrls(ctx, activity, attempt, session.id);
   const cmi = initialCmi({ learnerId: user.externalId, learnerName: user.name, entry: session.entry as '', attempt, content });
   return { title: activity.title['zh-CN'] ?? content.title, version: content.version, contentUrl: urls.contentUrl, commitUrl: urls.commitUrl, cmi, scriptUrl: `${ctx.deps.config.contentBaseUrl}/player/assets/scorm-again.min.js` };
 }
@@ -39,6 +39,7 @@ async function playerConfig(ctx: RequestContext, sessionId: string) {
  */
 export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps): Promise<void> {
   const contentOrigin = new URL(deps.config.contentBaseUrl).origin;
+  const tokens = commitTokens(deps.serverSecret);
   await app.register(async (scope) => {
     await scope.register(cors, { origin: [contentOrigin], methods: ['POST'], allowedHeaders: ['content-type'] });
     // Bodies stay text: the beacon is text/plain, and unreadable JSON must get a SCORM answer, not a 400.
@@ -46,7 +47,7 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
     scope.post('/scorm/commit/:token', { bodyLimit: COMMIT_BODY_LIMIT }, async (req, reply) => {
       const { token } = req.params as { token: string };
       const final = (req.query as { final?: string }).final === 'true';
-      const answer = await commitService.commit(deps, req.log, token, req.body ?? '', final);
+      const answer = await commitService.commit(deps.dataSource, tokens, token, req.body ?? '', final);
       return reply.status(answer.status).send(answer.body);
     });
   });

@@ -1,4 +1,4 @@
-import { applyThresholds, mergeTotalTime, readCommitEnvelope, type AttemptState, type Thresholds } from '../../../src/modules/scorm/engine/cmi';
+import { applyThresholds, readCommitEnvelope, type AttemptState, type Thresholds } from '../../../src/modules/scorm/engine/cmi';
 
 function state(overrides: Partial<AttemptState> = {}): AttemptState {
   return {
@@ -47,20 +47,6 @@ describe('applyThresholds: success', () => {
     const after = applyThresholds(before, { completionThreshold: 0.6, scaledPassingScore: 0.8 });
     expect(after).toEqual({ ...before, completionStatus: 'incomplete', successStatus: 'passed' });
     expect(before.successStatus).toBe('unknown');
-  });
-});
-
-describe('mergeTotalTime', () => {
-  it('adds the session time on the final commit only', () => {
-    const s = state({ sessionTimeSeconds: 90.5 });
-    expect(mergeTotalTime(100, s, false)).toBe(100);
-    expect(mergeTotalTime(100, s, true)).toBe(190.5);
-  });
-
-  it('does not drift with fractional seconds', () => {
-    let total = 0;
-    for (let i = 0; i < 10; i++) total = mergeTotalTime(total, state({ sessionTimeSeconds: 0.1 }), true);
-    expect(total).toBe(1);
   });
 });
 

@@ -1,6 +1,5 @@
 import { SCORM_12_ERRORS, SCORM_2004_ERRORS } from './cmi-reader';
 import type { AttemptState, CompletionStatus, SuccessStatus } from './cmi-types';
-import { roundCentis } from './duration';
 import type { ScormVersion } from './manifest-item';
 
 export type * from './cmi-types';
@@ -53,15 +52,6 @@ function evaluateSuccess(state: AttemptState, thresholds: Thresholds): SuccessSt
     return state.scoreRaw >= masteryScore ? 'passed' : 'failed';
   }
   return state.successStatus;
-}
-
-/**
- * The attempt's total time after this commit: `session_time` is added only by the final
- * commit (RTE 4.2.25), because intermediate commits carry the same growing session. Pure; the
- * caller makes sure one session's final commit is counted once.
- */
-export function mergeTotalTime(previousTotalSeconds: number, state: AttemptState, isFinal: boolean): number {
-  return isFinal ? roundCentis(previousTotalSeconds + state.sessionTimeSeconds) : previousTotalSeconds;
 }
 
 /** The parts of a commit request body, or the SCORM code to answer with when it is unreadable. */
