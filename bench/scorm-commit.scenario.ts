@@ -3,6 +3,7 @@ import { newId } from '../src/shared/ids';
 import { buildScormZip } from './scorm-zip';
 import type { BenchEnv, Scenario } from './harness';
 
+/** Learners with one open session each (`BENCH_LEARNERS`); with 50 connections some commits of one session overlap and queue. */
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 100);
 
 /** The body scorm-again sends on an ordinary commit: a full 2004 snapshot, no sequence (so every one is applied). */
@@ -58,9 +59,10 @@ async function commitUrls({ app, owner, token }: BenchEnv): Promise<string[]> {
 }
 
 /**
- * The SCORM commit route (token check, tenant transaction, row locks, full data-model validation,
- * threshold rules, attempt + progress + enrollment roll-up) against a bare route doing one `pg`
- * upsert of the same JSON. Each request picks one of 100 learners' sessions at random.
+ * The SCORM commit route (token check, full data-model validation, threshold rules, then one
+ * statement: tenant, session lock and sequence check, attempt, progress merge, roll-up) against a
+ * bare route doing one `pg` upsert of the same JSON. Each request picks one of the learners'
+ * sessions at random.
  */
 export const scormCommitScenario: Scenario = {
   name: 'scorm-commit',

@@ -79,6 +79,16 @@ describe('tenancy in the database', () => {
     await expect(app.query('DELETE FROM audit_event')).rejects.toThrow();
   });
 
+  test("the database's functions run as their caller, under RLS, and only the application role may call them", async () => {
+    const functions = (await owner.query(`
+      SELECT p.proname, p.prosecdef, has_function_privilege($1, p.oid, 'EXECUTE') AS app,
+             has_function_privilege('public', p.oid, 'EXECUTE') AS anyone
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean }[];
+    expect(functions.map((f) => f.proname)).toEqual(['record_activity_progress', 'scorm_commit']);
+    for (const f of functions) expect(f).toEqual({ proname: f.proname, prosecdef: false, app: true, anyone: false });
+  });
+
   test('without the tenant setting the application role reads no rows and cannot write any', async () => {
     const org = await seedOrg(owner, 'rls');
     await org.user('someone');

@@ -1,0 +1,34 @@
+import type { DataSource } from 'typeorm';
+import { connect, createTestDatabase, type TestDatabase } from '../support/db';
+
+let db: TestDatabase;
+let owner: DataSource;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  owner = await connect(db, true);
+});
+afterAll(async () => {
+  await owner.destroy();
+  await db.drop();
+});
+
+const userObjects = async (): Promise<string[]> =>
+  ((await owner.query(`
+    SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relname NOT IN ('migrations', 'migrations_id_seq')
+       AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid AND i.indrelid = 'migrations'::regclass)
+    UNION ALL
+    SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+    ORDER BY 1`)) as { name: string }[]).map((r) => r.name);
+
+test('every migration reverts, leaving nothing behind, and the whole chain applies again', async () => {
+  const applied = (await owner.query('SELECT count(*)::int AS n FROM migrations')) as { n: number }[];
+  const before = await userObjects();
+  expect(before.length).toBeGreaterThan(0);
+  for (let i = 0; i < applied[0].n; i++) await owner.undoLastMigration({ transaction: 'each' });
+  expect(await userObjects()).toEqual([]);
+  await owner.runMigrations({ transaction: 'each' });
+  expect(await userObjects()).toEqual(before);
+  expect(await owner.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+});

@@ -1,0 +1,143 @@
+import { Client } from 'pg';
+import { Role } from '../../src/shared/permissions';
+import { signToken } from '../../src/shared/signed-token';
+import { newId } from '../../src/shared/ids';
+import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
+import { blankCmi2004, withValues } from '../support/cmi-fixtures';
+import { gqlOk, mutateOk, userGid } from '../support/catalog';
+import { commit, launch, manifest2004, scormCourse, scormZip } from '../support/scorm-course';
+import { seedOrg, type SeededOrg } from '../support/seed';
+
+// How a commit is stored: one statement on the database (scorm_commit), judged before it is sent.
+let t: TestApp;
+let a: SeededOrg;
+let author: string;
+let admin: string;
+let activityId: string;
+let courseId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  a = await seedOrg(t.owner, 'store-a');
+  await a.user('author', [Role.AUTHOR]);
+  await a.user('admin', [Role.ORG_ADMIN]);
+  [author, admin] = await Promise.all(['author', 'admin'].map((k) => t.token(a.id, `store-a-${k}`)));
+  const first = await a.user('first');
+  const course = await scormCourse(t, author, admin, await scormZip(manifest2004({ passingScore: 0.5 })), 'STORE', [userGid(first)]);
+  [activityId, courseId] = [course.activityIds[0], course.courseId];
+});
+afterAll(() => t.close());
+
+const rawId = (gid: string): string => Buffer.from(gid, 'base64url').toString().split(':')[1];
+const attemptRow = async (attemptGid: string) =>
+  ((await t.owner.query('SELECT * FROM activity_attempt WHERE id = $1', [rawId(attemptGid)])) as Record<string, any>[])[0];
+const sessionsOf = async (attemptGid: string) =>
+  (await t.owner.query('SELECT commit_sequence, finished_at, superseded FROM scorm_session WHERE attempt_id = $1 ORDER BY created_at', [rawId(attemptGid)])) as Record<string, any>[];
+
+/** A learner assigned to the course, with a token. */
+async function learner(name: string): Promise<{ token: string; enrollmentId: string }> {
+  const u = await a.user(name);
+  await mutateOk(t, admin, 'assignCourse', 'AssignCourseInput', { courseId, userIds: [userGid(u)] }, 'enrollments { id }');
+  const token = await t.token(a.id, `store-a-${name}`);
+  const data = await gqlOk<{ viewer: { enrollments: { nodes: { id: string }[] } } }>(t, '{ viewer { enrollments { nodes { id } } } }', {}, token);
+  return { token, enrollmentId: data.viewer.enrollments.nodes[0].id };
+}
+
+/** Counts the statements every pg client of this process sends while `fn` runs. */
+async function countStatements(fn: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const original = Client.prototype.query;
+  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: any[]) {
+    sent.push(typeof args[0] === 'string' ? args[0] : args[0]?.text);
+    return (original as (...a: any[]) => any).apply(this, args);
+  });
+  try {
+    await fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return sent;
+}
+
+test('a commit is one statement: validated first, then stored and committed in one round trip', async () => {
+  const { token } = await learner('one-trip');
+  const l = await launch(t, token, activityId);
+  const body = withValues(blankCmi2004(), { location: 'p1', 'score.scaled': '0.7', progress_measure: '0.4' });
+  const sent = await countStatements(async () => expect((await commit(l.commitUrl, body, 1)).body).toEqual({ result: true, errorCode: 0 }));
+  expect(sent).toEqual([expect.stringMatching(/^SELECT scorm_commit\(/)]);
+  expect(await attemptRow(l.attemptId)).toMatchObject({ location: 'p1', success_status: 'passed', score_scaled: 0.7 });
+  // An invalid commit never reaches the database.
+  const invalid = await countStatements(async () => expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'done' }), 2)).body).toMatchObject({ errorCode: 406 }));
+  expect(invalid).toEqual([]);
+});
+
+test('session time adds up exactly across sessions, counted once per session', async () => {
+  const { token } = await learner('drift');
+  let attemptId = '';
+  for (let i = 0; i < 3; i++) {
+    const l = await launch(t, token, activityId);
+    attemptId = l.attemptId;
+    const final = withValues(blankCmi2004(), { session_time: 'PT0.1S', exit: 'suspend' });
+    for (let repeat = 0; repeat < 2; repeat++) expect((await commit(l.commitUrl, final, 1, true)).body.result).toBe(true);
+  }
+  // 0.1 + 0.1 + 0.1 in floating point is 0.30000000000000004; the total is kept to centiseconds.
+  expect(await attemptRow(attemptId)).toMatchObject({ total_time_seconds: 0.3, status: 'SUSPENDED', number: 1 });
+  const progress = (await t.owner.query('SELECT time_spent_seconds FROM activity_progress p JOIN enrollment e ON e.id = p.enrollment_id JOIN app_user u ON u.id = e.user_id WHERE u.external_id = $1', ['store-a-drift'])) as { time_spent_seconds: number }[];
+  expect(progress[0].time_spent_seconds).toBeCloseTo(0.3, 10);
+});
+
+test('concurrent commits of one session keep the highest sequence, whatever order they land in', async () => {
+  const { token } = await learner('racer');
+  const l = await launch(t, token, activityId);
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => commit(l.commitUrl, withValues(blankCmi2004(), { location: `page-${i + 1}` }), i + 1)));
+  expect(answers.every((r) => r.body.result)).toBe(true);
+  expect((await attemptRow(l.attemptId)).location).toBe('page-12');
+  expect((await sessionsOf(l.attemptId))[0].commit_sequence).toBe(12);
+});
+
+test('a relaunch racing commits of the old session: each commit is stored before it, or refused as superseded', async () => {
+  const { token } = await learner('relauncher');
+  const first = await launch(t, token, activityId);
+  const commits = Array.from({ length: 8 }, (_, i) => commit(first.commitUrl, withValues(blankCmi2004(), { location: `old-${i + 1}` }), i + 1));
+  const [second] = await Promise.all([launch(t, token, activityId), ...commits]);
+  const answers = await Promise.all(commits);
+  for (const r of answers) expect(r.body.result ? r.body : r.body.reason).toEqual(r.body.result ? { result: true, errorCode: 0 } : expect.stringMatching(/^SUPERSEDED/));
+  const stored = (await attemptRow(first.attemptId)).location as string | null;
+  const accepted = answers.map((r, i) => (r.body.result ? i + 1 : 0)).filter(Boolean);
+  expect(stored).toBe(accepted.length ? `old-${Math.max(...accepted)}` : null);
+  expect((await commit(first.commitUrl, withValues(blankCmi2004(), { location: 'late' }), 99)).body.reason).toMatch(/^SUPERSEDED/);
+  expect((await commit(second.commitUrl, withValues(blankCmi2004(), { location: 'new tab' }), 1)).body.result).toBe(true);
+  expect((await attemptRow(first.attemptId)).location).toBe('new tab');
+});
+
+test('a withdrawn enrollment refuses commits and nothing is written', async () => {
+  const { token, enrollmentId } = await learner('leaver');
+  const l = await launch(t, token, activityId);
+  await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'before' }), 1);
+  await mutateOk(t, admin, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: enrollmentId }, 'enrollment { id }');
+  const before = await attemptRow(l.attemptId);
+  const refused = await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'after', 'score.scaled': '0.9' }), 2, true);
+  expect(refused.body).toMatchObject({ result: false, errorCode: 391, reason: expect.stringMatching(/^WITHDRAWN/) });
+  expect(await attemptRow(l.attemptId)).toEqual(before);
+  expect((await sessionsOf(l.attemptId))[0]).toMatchObject({ commit_sequence: 1, finished_at: null });
+});
+
+test('tokens without the session binding are refused; the function never crosses tenants', async () => {
+  const { token } = await learner('binder');
+  const l = await launch(t, token, activityId);
+  const claims = JSON.parse(Buffer.from(new URL(l.commitUrl).pathname.split('/').pop()!.split('.')[1], 'base64url').toString()) as Record<string, any>;
+  // A token of the right purpose and signature that lacks the rules (an older format) is not a commit token.
+  const bare = await signToken(TEST_SERVER_SECRET, 'scorm-commit', { o: claims.o, s: claims.s }, 60);
+  const refused = await commit(`${t.url}/scorm/commit/${bare}`, blankCmi2004(), 1);
+  expect(refused).toMatchObject({ status: 403, body: { result: false, reason: 'INVALID_TOKEN' } });
+
+  // Called as the application role with another tenant's id, the function sees none of this session.
+  const other = await seedOrg(t.owner, 'store-b');
+  const before = await attemptRow(l.attemptId);
+  const call = (org: string) => t.ds.query(
+    `SELECT scorm_commit($1, $2, $3, $4, $5, $6, $7, $8, 1, false, 'OPEN', 'completed', 'passed', 1, 100, 0, 100, 1, 'hijacked', '', '', 0, '[]', '[]', true) AS outcome`,
+    [org, claims.s, claims.a, claims.n, claims.e, claims.ac, claims.k, claims.r]);
+  expect(await call(other.id)).toEqual([{ outcome: 'UNKNOWN_SESSION' }]);
+  expect(await call(newId())).toEqual([{ outcome: 'UNKNOWN_SESSION' }]);
+  expect(await attemptRow(l.attemptId)).toEqual(before);
+});
