@@ -85,7 +85,7 @@ export class ProgressFunctions1764200000000 implements MigrationInterface {
         p_completion text, p_success text, p_score_scaled double precision, p_score_raw double precision,
         p_score_min double precision, p_score_max double precision, p_progress double precision,
         p_location text, p_suspend_data text, p_exit text, p_session_seconds double precision,
-        p_interactions jsonb, p_objectives jsonb, p_completed boolean
+        p_interactions jsonb, p_objectives jsonb, p_comments jsonb, p_learner_preference jsonb, p_completed boolean
       ) RETURNS text LANGUAGE plpgsql SECURITY INVOKER AS $fn$
       DECLARE
         refusal text;
@@ -108,6 +108,7 @@ export class ProgressFunctions1764200000000 implements MigrationInterface {
           completion_status = p_completion, success_status = p_success, score_scaled = p_score_scaled, score_raw = p_score_raw,
           score_min = p_score_min, score_max = p_score_max, progress_measure = p_progress, location = p_location,
           suspend_data = p_suspend_data, exit = p_exit, interactions = p_interactions, objectives = p_objectives,
+          comments = p_comments, learner_preference = p_learner_preference,
           total_time_seconds = CASE WHEN p_final THEN round((total_time_seconds + p_session_seconds)::numeric, 2)::double precision ELSE total_time_seconds END,
           status = p_attempt_status, finished_at = CASE WHEN p_attempt_status = 'FINISHED' THEN now() END, updated_at = now()
          WHERE organization_id = p_org AND id = p_attempt;
@@ -131,5 +132,5 @@ export class ProgressFunctions1764200000000 implements MigrationInterface {
 
 const FUNCTIONS = [
   'record_activity_progress(uuid, uuid, uuid, uuid, uuid, text, text, double precision, double precision, double precision, double precision, double precision, integer, double precision, boolean)',
-  'scorm_commit(uuid, uuid, uuid, integer, uuid, uuid, uuid, uuid, integer, boolean, text, text, text, double precision, double precision, double precision, double precision, double precision, text, text, text, double precision, jsonb, jsonb, boolean)',
+  'scorm_commit(uuid, uuid, uuid, integer, uuid, uuid, uuid, uuid, integer, boolean, text, text, text, double precision, double precision, double precision, double precision, double precision, text, text, text, double precision, jsonb, jsonb, jsonb, jsonb, boolean)',
 ];

@@ -135,7 +135,7 @@ test('tokens without the session binding are refused; the function never crosses
   const other = await seedOrg(t.owner, 'store-b');
   const before = await attemptRow(l.attemptId);
   const call = (org: string) => t.ds.query(
-    `SELECT scorm_commit($1, $2, $3, $4, $5, $6, $7, $8, 1, false, 'OPEN', 'completed', 'passed', 1, 100, 0, 100, 1, 'hijacked', '', '', 0, '[]', '[]', true) AS outcome`,
+    `SELECT scorm_commit($1, $2, $3, $4, $5, $6, $7, $8, 1, false, 'OPEN', 'completed', 'passed', 1, 100, 0, 100, 1, 'hijacked', '', '', 0, '[]', '[]', '[]', '{}', true) AS outcome`,
     [org, claims.s, claims.a, claims.n, claims.e, claims.ac, claims.k, claims.r]);
   expect(await call(other.id)).toEqual([{ outcome: 'UNKNOWN_SESSION' }]);
   expect(await call(newId())).toEqual([{ outcome: 'UNKNOWN_SESSION' }]);

@@ -121,3 +121,71 @@ test('SCORM 1.2: LMSInitialize … LMSFinish; lesson_status and the mastery scor
   for (const [method, , result, error] of played.returns.filter((r) => r[0] !== 'LMSGetValue')) expect({ method, result, error }).toEqual({ method, result: 'true', error: '0' });
   expect(await attempt(l)).toMatchObject({ status: 'FINISHED', completion_status: 'completed', success_status: 'passed', score_raw: 85, suspend_data: suspendData, location: 'slide-9' });
 });
+
+test('SCORM 2004: comments, preferences and interaction details are kept and come back on resume; preferences carry into the next attempt', async () => {
+  const l = await launch(t, learner, sco2004);
+  const set: Call[] = [
+    ['SetValue', 'cmi.learner_preference.audio_level', '0.5'],
+    ['SetValue', 'cmi.learner_preference.language', 'zh-CN'],
+    ['SetValue', 'cmi.learner_preference.audio_captioning', '1'],
+    ['SetValue', 'cmi.comments_from_learner.0.comment', '{lang=zh-CN}第三页的图看不清'],
+    ['SetValue', 'cmi.comments_from_learner.0.location', 'page-3'],
+    ['SetValue', 'cmi.comments_from_learner.0.timestamp', '2026-11-22T10:00:00'],
+    ['SetValue', 'cmi.interactions.0.id', 'q-extra'],
+    ['SetValue', 'cmi.interactions.0.type', 'fill-in'],
+    ['SetValue', 'cmi.interactions.0.objectives.0.id', 'obj-service'],
+    ['SetValue', 'cmi.interactions.0.correct_responses.0.pattern', '{case_matters=false}您好'],
+    ['SetValue', 'cmi.interactions.0.learner_response', '你好'],
+  ];
+  const first = await play('Scorm2004API', l, [['Initialize', ''], ...set, ['SetValue', 'cmi.exit', 'suspend'], ['Terminate', '']]);
+  for (const [method, element, result, error] of first.returns) expect({ method, element, result, error }).toEqual({ method, element, result: 'true', error: '0' });
+
+  const resumed = await launch(t, learner, sco2004);
+  const reads = ['cmi.learner_preference.audio_level', 'cmi.learner_preference.language', 'cmi.learner_preference.audio_captioning', 'cmi.comments_from_learner._count',
+    'cmi.comments_from_learner.0.comment', 'cmi.comments_from_learner.0.location', 'cmi.interactions.0.objectives.0.id', 'cmi.interactions.0.correct_responses.0.pattern'];
+  const second = await play('Scorm2004API', resumed, [['Initialize', ''], ...reads.map((r): Call => ['GetValue', r]), ['SetValue', 'cmi.exit', 'normal'], ['Terminate', '']]);
+  expect(second.returns.slice(1, 1 + reads.length).map((r) => [r[1], r[2], r[3]])).toEqual([
+    ['cmi.learner_preference.audio_level', '0.5', '0'],
+    ['cmi.learner_preference.language', 'zh-CN', '0'],
+    ['cmi.learner_preference.audio_captioning', '1', '0'],
+    ['cmi.comments_from_learner._count', '1', '0'],
+    ['cmi.comments_from_learner.0.comment', '{lang=zh-CN}第三页的图看不清', '0'],
+    ['cmi.comments_from_learner.0.location', 'page-3', '0'],
+    ['cmi.interactions.0.objectives.0.id', 'obj-service', '0'],
+    ['cmi.interactions.0.correct_responses.0.pattern', '{case_matters=false}您好', '0'],
+  ]);
+
+  // The attempt is finished; the next one starts fresh but keeps the learner's preferences.
+  const next = await launch(t, learner, sco2004);
+  expect(next.entry).toBe('ab-initio');
+  expect(next.cmi).toMatchObject({ learner_preference: { audio_level: '0.5', language: 'zh-CN', audio_captioning: '1' } });
+  expect(next.cmi.comments_from_learner).toBeUndefined();
+  const third = await play('Scorm2004API', next, [['Initialize', ''], ['GetValue', 'cmi.learner_preference.language'], ['GetValue', 'cmi.comments_from_learner._count']]);
+  expect(third.returns.slice(1).map((r) => r[2])).toEqual(['zh-CN', '0']);
+});
+
+test('SCORM 1.2: comments and student preferences are kept and come back on resume', async () => {
+  const l = await launch(t, learner, sco12);
+  const first = await play('Scorm12API', l, [
+    ['LMSInitialize', ''],
+    ['LMSSetValue', 'cmi.comments', '第四页有错字'],
+    ['LMSSetValue', 'cmi.student_preference.audio', '80'],
+    ['LMSSetValue', 'cmi.student_preference.language', 'zh'],
+    ['LMSSetValue', 'cmi.student_preference.speed', '-20'],
+    ['LMSSetValue', 'cmi.student_preference.text', '1'],
+    ['LMSSetValue', 'cmi.interactions.0.id', 'q1'],
+    ['LMSSetValue', 'cmi.interactions.0.type', 'choice'],
+    ['LMSSetValue', 'cmi.interactions.0.objectives.0.id', 'obj1'],
+    ['LMSSetValue', 'cmi.interactions.0.correct_responses.0.pattern', 'a'],
+    ['LMSSetValue', 'cmi.core.exit', 'suspend'],
+    ['LMSFinish', ''],
+  ]);
+  for (const [method, element, result, error] of first.returns) expect({ method, element, result, error }).toEqual({ method, element, result: 'true', error: '0' });
+  const row = await attempt(l);
+  expect(row.interactions).toEqual([expect.objectContaining({ id: 'q1', objectiveIds: ['obj1'], correctResponses: ['a'] })]);
+
+  const resumed = await launch(t, learner, sco12);
+  const reads = ['cmi.comments', 'cmi.student_preference.audio', 'cmi.student_preference.language', 'cmi.student_preference.speed', 'cmi.student_preference.text'];
+  const second = await play('Scorm12API', resumed, [['LMSInitialize', ''], ...reads.map((r): Call => ['LMSGetValue', r])]);
+  expect(second.returns.slice(1).map((r) => r[2])).toEqual(['第四页有错字', '80', 'zh', '-20', '1']);
+});

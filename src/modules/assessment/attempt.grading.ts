@@ -62,6 +62,8 @@ function storedInteraction(i: ScormInteraction): Interaction {
   return {
     id: i.id, type: i.type, learnerResponse: i.learner_response, result: String(i.result),
     latency: i.latency ?? '', timestamp: i.timestamp ?? '', weighting: i.weighting, description: i.description,
+    // The key stays with the assessment (staff-only); the run-time record carries no correct responses.
+    objectiveIds: [], correctResponses: [],
   };
 }
 

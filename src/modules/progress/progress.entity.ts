@@ -81,6 +81,14 @@ export class ActivityAttempt extends LearnerAttempt {
   @Column('jsonb', { default: () => `'[]'` })
   objectives: object[];
 
+  /** SCORM learner comments (2004 `comments_from_learner`, 1.2 `comments`). */
+  @Column('jsonb', { default: () => `'[]'` })
+  comments: object[];
+
+  /** SCORM learner preferences, keyed by the version's element names. */
+  @Column('jsonb', { default: () => `'{}'` })
+  learnerPreference: Record<string, string>;
+
   @Column('timestamptz', { default: () => 'now()' })
   startedAt: Date;
 

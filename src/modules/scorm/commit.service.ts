@@ -92,7 +92,7 @@ export const commitTokens = (secret: string): VerifiedTokens<CommitRules> => new
 // One statement, one round trip: the function (migration ProgressFunctions) sets the tenant, locks
 // the session (one session's commits queue up) and writes session, attempt, progress and roll-up in
 // the statement's own transaction, which has committed when the answer arrives.
-const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 25 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`;
+const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`;
 
 type Outcome = 'OK' | 'STALE' | 'UNKNOWN_SESSION' | 'SUPERSEDED' | 'WITHDRAWN';
 
@@ -107,7 +107,7 @@ async function store(ds: DataSource, rules: CommitRules, state: AttemptState, se
     sequence ?? null, final, attemptStatus,
     state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null,
     state.progressMeasure ?? null, state.location, state.suspendData, state.exit, state.sessionTimeSeconds,
-    JSON.stringify(state.interactions), JSON.stringify(state.objectives), completed,
+    JSON.stringify(state.interactions), JSON.stringify(state.objectives), JSON.stringify(state.comments), JSON.stringify(state.learnerPreference), completed,
   ]);
   return row.outcome;
 }

@@ -1,5 +1,5 @@
 import type { ActivityAttempt } from '../progress/progress.entity';
-import type { Interaction, Objective } from './engine/cmi';
+import type { Interaction, LearnerComment, Objective } from './engine/cmi';
 import { formatDuration2004, formatTimespan12 } from './engine/duration';
 import type { ScormActivityContent } from './scorm-activity';
 
@@ -19,7 +19,16 @@ const compact = (o: Json): Json => Object.fromEntries(Object.entries(o).filter((
 const indexed = <T>(items: T[], map: (item: T) => Json): Json => Object.fromEntries(items.map((item, i) => [String(i), compact(map(item))]));
 
 function interaction2004(i: Interaction): Json {
-  return { id: i.id, type: i.type, learner_response: i.learnerResponse, result: i.result, latency: i.latency, timestamp: i.timestamp, weighting: str(i.weighting), description: i.description };
+  // The type comes before the responses: scorm-again checks patterns against it while loading.
+  return {
+    id: i.id, type: i.type, learner_response: i.learnerResponse, result: i.result, latency: i.latency, timestamp: i.timestamp, weighting: str(i.weighting), description: i.description,
+    objectives: Object.fromEntries((i.objectiveIds ?? []).map((id, m) => [String(m), { id }])),
+    correct_responses: Object.fromEntries((i.correctResponses ?? []).map((pattern, m) => [String(m), { pattern }])),
+  };
+}
+
+function comment2004(c: LearnerComment): Json {
+  return { comment: c.comment, location: c.location, timestamp: c.timestamp };
 }
 
 function objective2004(o: Objective): Json {
@@ -46,6 +55,8 @@ export function initialCmi2004(s: LaunchState): Json {
     launch_data: s.content.dataFromLms, max_time_allowed: s.content.maxTimeAllowed, time_limit_action: s.content.timeLimitAction,
     total_time: formatDuration2004(a.totalTimeSeconds),
   });
+  // Preferences are the learner's, kept from attempt to attempt.
+  if (Object.keys(a.learnerPreference ?? {}).length) base.learner_preference = { ...a.learnerPreference };
   if (!restored(s)) return base;
   return {
     ...base,
@@ -56,6 +67,7 @@ export function initialCmi2004(s: LaunchState): Json {
     score: compact({ scaled: str(a.scoreScaled), raw: str(a.scoreRaw), min: str(a.scoreMin), max: str(a.scoreMax) }),
     interactions: indexed(a.interactions as Interaction[], interaction2004),
     objectives: indexed(a.objectives as Objective[], objective2004),
+    comments_from_learner: indexed((a.comments ?? []) as LearnerComment[], comment2004),
   };
 }
 
@@ -78,6 +90,8 @@ export function initialCmi12(s: LaunchState): Json {
   return compact({
     core: { ...core, score },
     suspend_data: restored(s) ? a.suspendData : '',
+    comments: restored(s) ? ((a.comments ?? []) as LearnerComment[])[0]?.comment : '',
+    student_preference: Object.keys(a.learnerPreference ?? {}).length ? { ...a.learnerPreference } : undefined,
     launch_data: s.content.dataFromLms,
     student_data: compact({ mastery_score: str(s.content.masteryScore), max_time_allowed: s.content.maxTimeAllowed, time_limit_action: s.content.timeLimitAction }),
   });

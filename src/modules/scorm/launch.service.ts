@@ -62,6 +62,8 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
   await ctx.manager.insert(ActivityAttempt, {
     organizationId: ctx.orgId, id, enrollmentId: enrollment.id, activityId: activity.id, userId: enrollment.userId,
     number: (latest?.number ?? 0) + 1, status: AttemptStatus.OPEN,
+    // The learner's preferences (audio, language, speed, captions) carry over to the next attempt.
+    learnerPreference: latest?.learnerPreference ?? {},
   });
   return getEntityOrThrow(ctx, ActivityAttempt, id, 'Attempt');
 }

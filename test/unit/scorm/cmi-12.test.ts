@@ -36,10 +36,12 @@ describe('validateCommit12', () => {
       'core.exit': 'suspend',
       suspend_data: 'A1B2',
       interactions: {
-        '0': { id: 'q1', time: '10:11:12', type: 'choice', weighting: '1', student_response: 'a,b', result: 'wrong', latency: '00:00:12.5', objectives: {}, correct_responses: {} },
+        '0': { id: 'q1', time: '10:11:12', type: 'choice', weighting: '1', student_response: 'a,b', result: 'wrong', latency: '00:00:12.5', objectives: { '0': { id: 'obj1' } }, correct_responses: { '0': { pattern: 'a,c' } } },
         '1': { id: 'q2', time: '', type: 'numeric', weighting: '', student_response: '4', result: '0.5', latency: '', objectives: {}, correct_responses: {} },
       },
       objectives: { '0': { id: 'obj1', status: 'failed', score: { raw: '40', min: '', max: '100' } } },
+      comments: '<1>第四页有错字<2>',
+      student_preference: { audio: '-1', language: 'zh', speed: '-50', text: '1' },
     });
     expect(accepted(cmi)).toEqual({
       completionStatus: 'completed',
@@ -52,10 +54,12 @@ describe('validateCommit12', () => {
       sessionTimeSeconds: 3723.5,
       exit: 'suspend',
       interactions: [
-        { id: 'q1', type: 'choice', learnerResponse: 'a,b', result: 'incorrect', latency: 'PT12.5S', timestamp: '10:11:12', weighting: 1 },
-        { id: 'q2', type: 'numeric', learnerResponse: '4', result: '0.5', latency: '', timestamp: '' },
+        { id: 'q1', type: 'choice', learnerResponse: 'a,b', result: 'incorrect', latency: 'PT12.5S', timestamp: '10:11:12', weighting: 1, objectiveIds: ['obj1'], correctResponses: ['a,c'] },
+        { id: 'q2', type: 'numeric', learnerResponse: '4', result: '0.5', latency: '', timestamp: '', objectiveIds: [], correctResponses: [] },
       ],
       objectives: [{ id: 'obj1', completionStatus: 'completed', successStatus: 'failed', scoreRaw: 40, scoreMax: 100 }],
+      comments: [{ comment: '<1>第四页有错字<2>' }],
+      learnerPreference: { audio: '-1', language: 'zh', speed: '-50', text: '1' },
     });
   });
 
@@ -67,7 +71,7 @@ describe('validateCommit12', () => {
       'core.lesson_mode': 'odd',
       'student_data.mastery_score': 'x',
       launch_data: 'y'.repeat(10000),
-      'student_preference.audio': 'loud',
+      comments_from_lms: 'z'.repeat(10000),
     });
     expect(validateCommit12(cmi)).toMatchObject({ ok: true });
   });
@@ -95,6 +99,16 @@ describe('validateCommit12', () => {
     ['an interaction latency in ISO format', 'interactions.0.latency', 'PT5S', 405],
     ['an objective score of 150', 'objectives.0.score.raw', '150', 407],
     ['an objective status outside the vocabulary', 'objectives.0.status', 'done', 405],
+    ["an interaction's objective id over 255 characters", 'interactions.0.objectives.0.id', 'o'.repeat(256), 405],
+    ["an interaction's objective without id", 'interactions.0.objectives.0.id', '', 101],
+    ['a correct response over 4000 characters', 'interactions.0.correct_responses.0.pattern', 'p'.repeat(4001), 405],
+    ['comments over 4096 characters', 'comments', 'c'.repeat(4097), 405],
+    ['an audio preference above 100', 'student_preference.audio', '101', 407],
+    ['an audio preference that is not a number', 'student_preference.audio', 'loud', 405],
+    ['a fractional speed', 'student_preference.speed', '1.5', 405],
+    ['a speed below -100', 'student_preference.speed', '-101', 407],
+    ['a text preference of 2', 'student_preference.text', '2', 407],
+    ['a language over 255 characters', 'student_preference.language', 'l'.repeat(256), 405],
   ])('refuses %s', (_what, element, value, errorCode) => {
     const base = withValues(blankCmi12(), { 'interactions.0.id': 'q1', 'objectives.0.id': 'o1' });
     expect(validateCommit12(withValue(base, element, value))).toMatchObject({ ok: false, errorCode, element: `cmi.${element}` });

@@ -20,6 +20,9 @@ describe('validateCommit2004: accepted commits', () => {
       exit: '',
       interactions: [],
       objectives: [],
+      comments: [],
+      // scorm-again's defaults, as the SCO would read them back.
+      learnerPreference: { audio_level: '1', delivery_speed: '1', audio_captioning: '0' },
     });
   });
 
@@ -38,13 +41,18 @@ describe('validateCommit2004: accepted commits', () => {
       exit: 'suspend',
       interactions: {
         '0': {
-          id: 'urn:quiz:q1', type: 'choice', objectives: {}, timestamp: '2024-05-01T10:00:00.5Z', weighting: '2',
+          id: 'urn:quiz:q1', type: 'choice', objectives: { '0': { id: 'obj-1' }, '1': { id: 'urn:obj:2' } }, timestamp: '2024-05-01T10:00:00.5Z', weighting: '2',
           learner_response: 'a[,]c', result: 'correct', latency: 'PT12S', description: '{lang=en}Pick two', correct_responses: { '0': { pattern: 'a[,]c' } },
         },
       },
       objectives: {
         '0': { id: 'obj-1', success_status: 'passed', completion_status: 'completed', progress_measure: '0.5', description: '', score: { scaled: '-0.5', raw: '', min: '', max: '' } },
       },
+      comments_from_learner: {
+        '0': { comment: '{lang=zh-CN}第三页的图看不清', location: 'page-3', timestamp: '2024-05-01T10:05:00Z' },
+        '1': { comment: 'second', location: '', timestamp: '' },
+      },
+      learner_preference: { audio_level: '0.5', language: 'zh-CN', delivery_speed: '1.25', audio_captioning: '1' },
     });
     expect(accepted(cmi)).toEqual({
       completionStatus: 'completed',
@@ -61,10 +69,12 @@ describe('validateCommit2004: accepted commits', () => {
       interactions: [
         {
           id: 'urn:quiz:q1', type: 'choice', learnerResponse: 'a[,]c', result: 'correct', latency: 'PT12S',
-          timestamp: '2024-05-01T10:00:00.5Z', weighting: 2, description: '{lang=en}Pick two',
+          timestamp: '2024-05-01T10:00:00.5Z', weighting: 2, description: '{lang=en}Pick two', objectiveIds: ['obj-1', 'urn:obj:2'], correctResponses: ['a[,]c'],
         },
       ],
       objectives: [{ id: 'obj-1', successStatus: 'passed', completionStatus: 'completed', progressMeasure: 0.5, scoreScaled: -0.5 }],
+      comments: [{ comment: '{lang=zh-CN}第三页的图看不清', location: 'page-3', timestamp: '2024-05-01T10:05:00Z' }, { comment: 'second' }],
+      learnerPreference: { audio_level: '0.5', language: 'zh-CN', delivery_speed: '1.25', audio_captioning: '1' },
     });
   });
 
@@ -77,8 +87,8 @@ describe('validateCommit2004: accepted commits', () => {
       total_time: 'not a duration',
       completion_threshold: '7',
       scaled_passing_score: 'x',
-      'learner_preference.audio_level': 'loud',
-      'comments_from_learner.0.comment': 'kept elsewhere',
+      'comments_from_lms.0.comment': 'x'.repeat(5000),
+      'comments_from_lms.0.timestamp': 'yesterday',
     });
     expect(validateCommit2004(cmi)).toMatchObject({ ok: true });
   });
@@ -121,6 +131,27 @@ describe('validateCommit2004: accepted commits', () => {
   ])('accepts a %s learner_response %j', (type, response) => {
     const cmi = withValues(blankCmi2004(), { 'interactions.0.id': 'q', 'interactions.0.type': type, 'interactions.0.learner_response': response });
     expect(accepted(cmi).interactions[0]).toMatchObject({ type, learnerResponse: response });
+  });
+
+  it.each([
+    ['true-false', ['false']],
+    ['choice', ['a[,]b', 'c', '']],
+    ['fill-in', ['{case_matters=true}{order_matters=false}Paris[,]London', '{lang=zh}北京']],
+    ['long-fill-in', ['{case_matters=false}a long answer']],
+    ['likert', ['agree']],
+    ['matching', ['a[.]1[,]b[.]2']],
+    ['performance', ['{order_matters=false}step1[.]1[:]5[,]step2[.]done']],
+    ['sequencing', ['a[,]b[,]c', 'b[,]a[,]c']],
+    ['numeric', ['1[:]5']],
+    ['numeric', ['[:]0']],
+    ['numeric', ['-2.5']],
+    ['other', ['anything']],
+  ])('accepts %s correct_responses %j', (type, patterns) => {
+    const cmi = withValues(blankCmi2004(), {
+      'interactions.0.id': 'q', 'interactions.0.type': type,
+      ...Object.fromEntries(patterns.map((p, m) => [`interactions.0.correct_responses.${m}.pattern`, p])),
+    });
+    expect(accepted(cmi).interactions[0].correctResponses).toEqual(patterns);
   });
 });
 
@@ -165,6 +196,22 @@ describe('validateCommit2004: refused commits', () => {
     ['an objective scaled score of 2', { 'objectives.0.id': 'o', 'objectives.0.score.scaled': '2' }, 'objectives.0.score.scaled', 407],
     ['an objective status outside the vocabulary', { 'objectives.0.id': 'o', 'objectives.0.success_status': 'ok' }, 'objectives.0.success_status', 406],
     ['an objective progress of 1.5', { 'objectives.0.id': 'o', 'objectives.0.progress_measure': '1.5' }, 'objectives.0.progress_measure', 407],
+    ["an interaction's objective without id", { ...INTERACTION, 'interactions.0.objectives.0.id': '' }, 'interactions.0.objectives.0.id', 408],
+    ["an interaction's objective id over 4000 characters", { ...INTERACTION, 'interactions.0.objectives.0.id': 'o'.repeat(4001) }, 'interactions.0.objectives.0.id', 406],
+    ['a correct response before the type', { 'interactions.0.id': 'q', 'interactions.0.correct_responses.0.pattern': 'a' }, 'interactions.0.correct_responses', 408],
+    ['two correct responses of a true-false interaction', { ...INTERACTION, 'interactions.0.type': 'true-false', 'interactions.0.correct_responses.0.pattern': 'true', 'interactions.0.correct_responses.1.pattern': 'false' }, 'interactions.0.correct_responses', 391],
+    ['a correct response that does not fit the type', { ...INTERACTION, 'interactions.0.correct_responses.0.pattern': 'a[,]a' }, 'interactions.0.correct_responses.0.pattern', 406],
+    ['an empty true-false pattern', { ...INTERACTION, 'interactions.0.type': 'true-false', 'interactions.0.correct_responses.0.pattern': '' }, 'interactions.0.correct_responses.0.pattern', 406],
+    ['a numeric pattern that is not a range', { ...INTERACTION, 'interactions.0.type': 'numeric', 'interactions.0.correct_responses.0.pattern': '1:5' }, 'interactions.0.correct_responses.0.pattern', 406],
+    ['a delimiter the type does not take', { ...INTERACTION, 'interactions.0.type': 'likert', 'interactions.0.correct_responses.0.pattern': '{case_matters=true}agree' }, 'interactions.0.correct_responses.0.pattern', 406],
+    ['an audio level that is not a number', { 'learner_preference.audio_level': 'loud' }, 'learner_preference.audio_level', 406],
+    ['a negative audio level', { 'learner_preference.audio_level': '-1' }, 'learner_preference.audio_level', 407],
+    ['a negative delivery speed', { 'learner_preference.delivery_speed': '-0.5' }, 'learner_preference.delivery_speed', 407],
+    ['a language that is not a language code', { 'learner_preference.language': 'Chinese please' }, 'learner_preference.language', 406],
+    ['audio captioning outside -1, 0, 1', { 'learner_preference.audio_captioning': '2' }, 'learner_preference.audio_captioning', 406],
+    ['a learner comment over 4000 characters', { 'comments_from_learner.0.comment': `{lang=en}${'c'.repeat(4001)}` }, 'comments_from_learner.0.comment', 406],
+    ['a learner comment location over 250 characters', { 'comments_from_learner.0.location': 'l'.repeat(251) }, 'comments_from_learner.0.location', 406],
+    ['a learner comment timestamp that is not a time', { 'comments_from_learner.0.timestamp': 'yesterday' }, 'comments_from_learner.0.timestamp', 406],
   ])('refuses %s', (_what, values, element, errorCode) => {
     expect(validateCommit2004(withValues(blankCmi2004(), values))).toMatchObject({ ok: false, errorCode, element: `cmi.${element}` });
   });

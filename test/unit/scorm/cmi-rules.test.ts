@@ -10,6 +10,8 @@ function state(overrides: Partial<AttemptState> = {}): AttemptState {
     exit: '',
     interactions: [],
     objectives: [],
+    comments: [],
+    learnerPreference: {},
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import type {
   ExitMode,
   Interaction,
   InteractionType,
+  LearnerPreference,
   Objective,
   SuccessStatus,
 } from './cmi-types';
@@ -24,6 +25,8 @@ const isResult = (value: string): boolean => RESULTS.includes(value) || DECIMAL.
 // RTE 3.4.2 CMITime: a time of day, HH:MM:SS with optional hundredths.
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
 const SCORE_RANGE = [0, 100] as const;
+// RTE 3.4.2 CMIFeedback: 1.2 caps it at 255, but scorm-again does not, so the 2004 4000 applies.
+const FEEDBACK_MAX = 4000;
 
 /**
  * The standard mapping of a 1.2 status onto the two 2004 statuses: passed and failed are
@@ -50,8 +53,7 @@ export function mapLessonStatus(status: LessonStatus): { completionStatus: Compl
  * Validates the `cmi` object of a SCORM 1.2 commit as scorm-again sends it and maps it into the
  * 2004-shaped state. Limits follow the 1.2 data model except `suspend_data`, which is allowed
  * 64000 characters like 2004 (and like scorm-again), because authoring tools exceed 4096.
- * Read-only and unkept elements (student_id, credit, total_time, comments,
- * student_preference, ...) are ignored.
+ * Read-only elements (student_id, credit, total_time, comments_from_lms, ...) are ignored.
  */
 export function validateCommit12(cmi: unknown): CommitValidation {
   return validateWith(cmi, SCORM_12_ERRORS, readState);
@@ -73,7 +75,32 @@ function readState(cmi: CmiReader): AttemptState {
     exit: core.vocabulary('exit', EXIT, ''),
     interactions: cmi.list('interactions').map(readInteraction),
     objectives: cmi.list('objectives').map(readObjective),
+    comments: readComments(cmi),
+    learnerPreference: readPreference(cmi.child('student_preference')),
   };
+}
+
+/** `cmi.comments`: one CMIString4096 the SCO appends to. */
+function readComments(cmi: CmiReader): { comment: string }[] {
+  const comment = cmi.string('comments', 4096);
+  return comment === '' ? [] : [{ comment }];
+}
+
+/** `cmi.student_preference`: CMISInteger settings and a language string. */
+function readPreference(p: CmiReader): LearnerPreference {
+  const set = {
+    audio: integer(p, 'audio', [-1, 100]),
+    language: p.string('language', 255),
+    speed: integer(p, 'speed', [-100, 100]),
+    text: integer(p, 'text', [-1, 1]),
+  };
+  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+}
+
+function integer(n: CmiReader, name: string, range: readonly [number, number]): number | undefined {
+  const value = n.real(name, range);
+  if (value !== undefined && !Number.isInteger(value)) throw n.typeMismatch(name, `is ${value}, not an integer`);
+  return value;
 }
 
 function readInteraction(n: CmiReader): Interaction {
@@ -83,13 +110,14 @@ function readInteraction(n: CmiReader): Interaction {
   return {
     id,
     type: n.vocabulary('type', INTERACTION_TYPES, ''),
-    // 1.2 caps CMIFeedback at 255, but scorm-again does not, so the 2004 4000 applies instead.
-    learnerResponse: n.string('student_response', 4000),
+    learnerResponse: n.string('student_response', FEEDBACK_MAX),
     // 1.2's "wrong" is 2004's "incorrect".
     result: result === 'wrong' ? 'incorrect' : result,
     latency: latency === undefined ? '' : formatDuration2004(latency),
     timestamp: n.matching('time', (value) => CLOCK_TIME.test(value), 'a HH:MM:SS time of day'),
     ...definedOnly({ weighting: n.real('weighting') }),
+    objectiveIds: n.list('objectives').map(requiredId),
+    correctResponses: n.list('correct_responses').map((p) => p.string('pattern', FEEDBACK_MAX)),
   };
 }
 

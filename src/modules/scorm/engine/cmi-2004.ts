@@ -1,6 +1,6 @@
 import { definedOnly } from './defined-only';
 import { CmiViolation, DECIMAL, SCORM_2004_ERRORS, validateWith, type CmiReader } from './cmi-reader';
-import { learnerResponseProblem, localizedLength } from './cmi-responses';
+import { correctPatternProblem, learnerResponseProblem, localizedLength, maxCorrectResponses } from './cmi-responses';
 import { parseDuration2004 } from './duration';
 import type {
   AttemptState,
@@ -9,6 +9,8 @@ import type {
   ExitMode,
   Interaction,
   InteractionType,
+  LearnerComment,
+  LearnerPreference,
   Objective,
   SuccessStatus,
 } from './cmi-types';
@@ -29,16 +31,18 @@ const isDuration = (value: string): boolean => parseDuration2004(value) !== null
 const TIMESTAMP =
   /^(19[7-9]\d|[2-9]\d{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3])(:[0-5]\d(:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3])(:[0-5]\d)?)?)?)?)?)?)?$/;
 const isTimestamp = (value: string): boolean => TIMESTAMP.test(value);
+// RTE 4.1.1.6 language_type, with the character class scorm-again checks.
+const LANGUAGE = /^([a-zA-Z]{2,3}|i|x)(-[a-zA-Z0-9-]{2,8})?$/;
+const CAPTIONING = ['', '-1', '0', '1'] as const;
 
 // SPM (smallest permitted maximum) lengths of RTE 4th edition, enforced as maximums: the server
 // stores what it promises to restore, and it never truncates.
-const SPM = { location: 1000, suspendData: 64000, longIdentifier: 4000, description: 250 } as const;
+const SPM = { location: 1000, suspendData: 64000, longIdentifier: 4000, description: 250, comment: 4000, commentLocation: 250, language: 250 } as const;
 
 /**
  * Validates the `cmi` object of a SCORM 2004 commit as scorm-again sends it and returns the
- * writable state. Read-only elements it echoes (learner_id, credit, mode, total_time, ...) and
- * elements this service does not keep (learner_preference, comments_from_learner,
- * interactions' objectives and correct_responses) are ignored, not errors.
+ * writable state. Read-only elements it echoes (learner_id, credit, mode, total_time,
+ * comments_from_lms, ...) are ignored, not errors.
  */
 export function validateCommit2004(cmi: unknown): CommitValidation {
   return validateWith(cmi, SCORM_2004_ERRORS, readState);
@@ -62,7 +66,26 @@ function readState(cmi: CmiReader): AttemptState {
     exit: cmi.vocabulary('exit', EXIT, ''),
     interactions: cmi.list('interactions').map(readInteraction),
     objectives: cmi.list('objectives').map(readObjective),
+    comments: cmi.list('comments_from_learner').map(readComment),
+    learnerPreference: readPreference(cmi.child('learner_preference')),
   };
+}
+
+function readPreference(p: CmiReader): LearnerPreference {
+  const set = {
+    audio_level: p.real('audio_level', [0, Infinity]),
+    language: p.matching('language', (v) => v.length <= SPM.language && LANGUAGE.test(v), 'a language code such as zh-CN'),
+    delivery_speed: p.real('delivery_speed', [0, Infinity]),
+    audio_captioning: p.vocabulary('audio_captioning', CAPTIONING, ''),
+  };
+  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+}
+
+function readComment(n: CmiReader): LearnerComment {
+  const comment = localized(n, 'comment', SPM.comment) ?? '';
+  const location = n.string('location', SPM.commentLocation);
+  const timestamp = n.matching('timestamp', isTimestamp, 'an ISO 8601 timestamp');
+  return { comment, ...definedOnly({ location: location || undefined, timestamp: timestamp || undefined }) };
 }
 
 function readInteraction(n: CmiReader): Interaction {
@@ -75,8 +98,27 @@ function readInteraction(n: CmiReader): Interaction {
     result: n.matching('result', isResult, 'correct, incorrect, unanticipated, neutral or a number'),
     latency: n.matching('latency', isDuration, 'an ISO 8601 duration'),
     timestamp: n.matching('timestamp', isTimestamp, 'an ISO 8601 timestamp'),
-    ...definedOnly({ weighting: n.real('weighting'), description: description(n) }),
+    ...definedOnly({ weighting: n.real('weighting'), description: localized(n, 'description', SPM.description) }),
+    objectiveIds: n.list('objectives').map(requiredId),
+    correctResponses: readCorrectResponses(n, type),
   };
+}
+
+function readCorrectResponses(n: CmiReader, type: InteractionType): string[] {
+  const patterns = n.list('correct_responses');
+  if (patterns.length === 0) return [];
+  if (type === '') {
+    throw new CmiViolation(n.codes.dependency, n.at('correct_responses'), `${n.at('correct_responses')} is set but ${n.at('type')} is not`);
+  }
+  if (patterns.length > maxCorrectResponses(type)) {
+    throw new CmiViolation(n.codes.general, n.at('correct_responses'), `a ${type} interaction has one correct response, not ${patterns.length}`);
+  }
+  return patterns.map((p) => {
+    const pattern = p.string('pattern', Infinity);
+    const problem = correctPatternProblem(type, pattern);
+    if (problem) throw p.typeMismatch('pattern', problem);
+    return pattern;
+  });
 }
 
 function readLearnerResponse(n: CmiReader, type: InteractionType): string {
@@ -103,7 +145,7 @@ function readObjective(n: CmiReader): Objective {
       scoreMin: score.real('min'),
       scoreMax: score.real('max'),
       progressMeasure: n.real('progress_measure', [0, 1]),
-      description: description(n),
+      description: localized(n, 'description', SPM.description),
     }),
   };
 }
@@ -117,11 +159,9 @@ function requiredId(n: CmiReader): string {
   return id;
 }
 
-/** A localized_string_type(250): the optional `{lang=..}` prefix does not count towards the length. */
-function description(n: CmiReader): string | undefined {
-  const value = n.string('description', Infinity);
-  if (localizedLength(value) > SPM.description) {
-    throw n.typeMismatch('description', `is longer than ${SPM.description} characters`);
-  }
+/** A localized_string_type(max): the optional `{lang=..}` prefix does not count towards the length. */
+function localized(n: CmiReader, name: string, max: number): string | undefined {
+  const value = n.string(name, Infinity);
+  if (localizedLength(value) > max) throw n.typeMismatch(name, `is longer than ${max} characters`);
   return value === '' ? undefined : value;
 }

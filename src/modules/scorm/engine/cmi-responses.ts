@@ -60,3 +60,34 @@ function performanceStep(part: string): boolean {
   const [name, answer] = step.length === 2 ? step : ['', step[0]];
   return (name === '' || SHORT_IDENTIFIER.test(name)) && answer.length <= 250;
 }
+
+// RTE 4.2.9.1: the delimiters a correct-response pattern of some types may start with.
+const PATTERN_DELIMITERS: Partial<Record<Exclude<InteractionType, ''>, string[]>> = {
+  'fill-in': ['case_matters', 'order_matters'],
+  'long-fill-in': ['case_matters'],
+  performance: ['order_matters'],
+};
+const DELIMITER = /^\{(case_matters|order_matters)=(true|false)\}/;
+const NUMBER = '-?(\\d+(\\.\\d*)?|\\.\\d+)';
+// A numeric pattern is a range min[:]max with either end open, or one number.
+const NUMERIC_PATTERN = new RegExp(`^((${NUMBER})?\\[:\\](${NUMBER})?|${NUMBER})$`);
+/** Types whose interaction has exactly one correct-response pattern. */
+const SINGLE_PATTERN: InteractionType[] = ['true-false', 'likert', 'numeric', 'other'];
+
+/** Most correct-response patterns an interaction of this type holds (one for single-answer types). */
+export function maxCorrectResponses(type: Exclude<InteractionType, ''>): number {
+  return SINGLE_PATTERN.includes(type) ? 1 : Infinity;
+}
+
+/**
+ * Checks a SCORM 2004 `cmi.interactions.n.correct_responses.m.pattern`: the learner-response
+ * format of its type, after the delimiters that type allows; numeric patterns are ranges.
+ */
+export function correctPatternProblem(type: Exclude<InteractionType, ''>, pattern: string): string | null {
+  if (type === 'numeric') return NUMERIC_PATTERN.test(pattern) ? null : 'is not a numeric pattern (a number or min[:]max)';
+  let rest = pattern;
+  const allowed = PATTERN_DELIMITERS[type] ?? [];
+  for (let m = DELIMITER.exec(rest); m && allowed.includes(m[1]); m = DELIMITER.exec(rest)) rest = rest.slice(m[0].length);
+  if (rest === '' && type === 'true-false') return 'is empty; a true-false pattern is "true" or "false"';
+  return learnerResponseProblem(type, rest);
+}

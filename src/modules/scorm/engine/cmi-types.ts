@@ -32,7 +32,28 @@ export interface Interaction {
   timestamp: string;
   weighting?: number;
   description?: string;
+  /** `objectives.m.id`: the objectives this interaction counts towards. */
+  objectiveIds: string[];
+  /** `correct_responses.m.pattern`, in the same format as the learner response (plus its delimiters). */
+  correctResponses: string[];
 }
+
+/**
+ * 2004 `cmi.comments_from_learner.n` (1.2's single `cmi.comments` string is one comment without
+ * location or timestamp).
+ */
+export interface LearnerComment {
+  comment: string;
+  location?: string;
+  timestamp?: string;
+}
+
+/**
+ * The learner's preferences as the SCO set them, keyed by the version's own element names
+ * (2004 `learner_preference.audio_level|language|delivery_speed|audio_captioning`, 1.2
+ * `student_preference.audio|language|speed|text`); only elements that were set.
+ */
+export type LearnerPreference = Record<string, string>;
 
 /** One `cmi.objectives.n` record. */
 export interface Objective {
@@ -66,6 +87,8 @@ export interface AttemptState {
   exit: ExitMode;
   interactions: Interaction[];
   objectives: Objective[];
+  comments: LearnerComment[];
+  learnerPreference: LearnerPreference;
 }
 
 /**
