@@ -106,7 +106,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
-  await scormRuntimeRoutes(app, deps);
+  await scormRuntimeRoutes(app, deps, metrics);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

@@ -6,6 +6,7 @@ export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   graphqlOperations: Counter<'type' | 'outcome'>;
+  scormCommits: Counter<'outcome'>;
 }
 
 interface PoolLike {
@@ -44,6 +45,12 @@ export function createMetrics(dataSource: DataSource): Metrics {
       name: 'coursegraph_graphql_operations_total',
       help: 'GraphQL operations by type and outcome',
       labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+    scormCommits: new Counter({
+      name: 'coursegraph_scorm_commits_total',
+      help: 'SCORM run-time commits by outcome: STORED, STALE (a no-op answered true) or why one was refused',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

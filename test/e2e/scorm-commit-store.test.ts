@@ -69,6 +69,10 @@ test('a commit is one statement: validated first, then stored and committed in o
   // An invalid commit never reaches the database.
   const invalid = await countStatements(async () => expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'done' }), 2)).body).toMatchObject({ errorCode: 406 }));
   expect(invalid).toEqual([]);
+  // Operators see outcomes in the metrics.
+  const metrics = await (await fetch(`${t.url}/metrics`)).text();
+  expect(metrics).toMatch(/coursegraph_scorm_commits_total\{outcome="STORED"\} [1-9]/);
+  expect(metrics).toMatch(/coursegraph_scorm_commits_total\{outcome="INVALID_VALUE"\} [1-9]/);
 });
 
 test('session time adds up exactly across sessions, counted once per session', async () => {

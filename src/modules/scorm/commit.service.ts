@@ -16,15 +16,19 @@ import { thresholdsOf, type ScormActivityContent } from './scorm-activity';
 /** Purpose of the signed token in a commit URL. */
 export const COMMIT_TOKEN = 'scorm-commit';
 
-/** The body scorm-again reads back: `result` and a SCORM error code, plus why, for people. */
+/**
+ * The body scorm-again reads back (`result` and a SCORM error code, plus why, for people), and
+ * the outcome for metrics and logs: STORED, STALE, or the refusal's code.
+ */
 export interface CommitAnswer {
   status: number;
   body: { result: boolean; errorCode: number; reason?: string };
+  outcome: string;
 }
 
-const OK: CommitAnswer = { status: 200, body: { result: true, errorCode: 0 } };
+const OK = { status: 200, body: { result: true, errorCode: 0 } } as const;
 // SCORM error codes reach the SCO only in a 2xx answer (scorm-again maps any other status to 101).
-const refuse = (errorCode: number, reason: string, status = 200): CommitAnswer => ({ status, body: { result: false, errorCode, reason } });
+const refuse = (outcome: string, errorCode: number, reason: string, status = 200): CommitAnswer => ({ status, body: { result: false, errorCode, reason }, outcome });
 
 /**
  * What a commit URL's token carries besides the tenant and session: the attempt, enrollment and
@@ -127,16 +131,16 @@ export const commitService = {
    */
   async commit(ds: DataSource, tokens: VerifiedTokens<CommitRules>, token: string, body: unknown, final: boolean): Promise<CommitAnswer> {
     const rules = await tokens.verify(token);
-    if (!rules) return refuse(SCORM_2004_ERRORS.general, 'INVALID_TOKEN', 403);
+    if (!rules) return refuse('INVALID_TOKEN', SCORM_2004_ERRORS.general, 'INVALID_TOKEN', 403);
     const codes = rules.version === 'SCORM_1.2' ? SCORM_12_ERRORS : SCORM_2004_ERRORS;
     const envelope = readCommitEnvelope(body, rules.version);
-    if (!envelope.ok) return refuse(envelope.errorCode, envelope.message);
+    if (!envelope.ok) return refuse('UNREADABLE', envelope.errorCode, envelope.message);
     const checked = rules.version === 'SCORM_1.2' ? validateCommit12(envelope.cmi) : validateCommit2004(envelope.cmi);
-    if (!checked.ok) return refuse(checked.errorCode, `${checked.element}: ${checked.message}`);
+    if (!checked.ok) return refuse('INVALID_VALUE', checked.errorCode, `${checked.element}: ${checked.message}`);
     const state = applyThresholds(checked.state, rules.thresholds);
     const outcome = await store(ds, rules, state, envelope.commitSequence, final);
-    if (outcome === 'OK' || outcome === 'STALE') return OK;
+    if (outcome === 'OK' || outcome === 'STALE') return { ...OK, outcome: outcome === 'OK' ? 'STORED' : 'STALE' };
     const [reason, status] = REASONS[outcome];
-    return refuse(codes.general, reason, status);
+    return refuse(outcome, codes.general, reason, status);
   },
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { RequestContext, type ContextDeps } from '../../shared/context';
+import type { Metrics } from '../../http/metrics';
 import { AppError } from '../../shared/errors';
 import { verifyToken } from '../../shared/signed-token';
 import { Activity } from '../course/content.entity';
@@ -37,7 +38,7 @@ async function playerConfig(ctx: RequestContext, sessionId: string) {
  * `POST /scorm/commit/:token` (what scorm-again sends, JSON or the final text/plain beacon),
  * `GET /player/:token` (the reference player) and its script.
  */
-export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps): Promise<void> {
+export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps, metrics: Metrics): Promise<void> {
   const contentOrigin = new URL(deps.config.contentBaseUrl).origin;
   const tokens = commitTokens(deps.serverSecret);
   await app.register(async (scope) => {
@@ -48,6 +49,9 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
       const { token } = req.params as { token: string };
       const final = (req.query as { final?: string }).final === 'true';
       const answer = await commitService.commit(deps.dataSource, tokens, token, req.body ?? '', final);
+      metrics.scormCommits.inc({ outcome: answer.outcome });
+      // Refusals are the SCO's or the learner's doing, not the server's: worth a line, not an error.
+      if (!answer.body.result) req.log.info({ outcome: answer.outcome, errorCode: answer.body.errorCode, reason: answer.body.reason, final }, 'scorm commit refused');
       return reply.status(answer.status).send(answer.body);
     });
   });
