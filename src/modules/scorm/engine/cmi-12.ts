@@ -1,4 +1,4 @@
-import { definedOnly } from './defined-only';
+import { definedOnly, setValues } from './defined-only';
 import { CmiViolation, DECIMAL, SCORM_12_ERRORS, validateWith, type CmiReader } from './cmi-reader';
 import { formatDuration2004 } from './duration';
 import type {
@@ -88,13 +88,12 @@ function readComments(cmi: CmiReader): { comment: string }[] {
 
 /** `cmi.student_preference`: CMISInteger settings and a language string. */
 function readPreference(p: CmiReader): LearnerPreference {
-  const set = {
+  return setValues({
     audio: integer(p, 'audio', [-1, 100]),
     language: p.string('language', 255),
     speed: integer(p, 'speed', [-100, 100]),
     text: integer(p, 'text', [-1, 1]),
-  };
-  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  });
 }
 
 function integer(n: CmiReader, name: string, range: readonly [number, number]): number | undefined {

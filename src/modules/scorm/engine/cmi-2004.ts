@@ -1,4 +1,4 @@
-import { definedOnly } from './defined-only';
+import { definedOnly, setValues } from './defined-only';
 import { CmiViolation, DECIMAL, SCORM_2004_ERRORS, validateWith, type CmiReader } from './cmi-reader';
 import { correctPatternProblem, learnerResponseProblem, localizedLength, maxCorrectResponses } from './cmi-responses';
 import { parseDuration2004 } from './duration';
@@ -72,13 +72,12 @@ function readState(cmi: CmiReader): AttemptState {
 }
 
 function readPreference(p: CmiReader): LearnerPreference {
-  const set = {
+  return setValues({
     audio_level: p.real('audio_level', [0, Infinity]),
     language: p.matching('language', (v) => v.length <= SPM.language && LANGUAGE.test(v), 'a language code such as zh-CN'),
     delivery_speed: p.real('delivery_speed', [0, Infinity]),
     audio_captioning: p.vocabulary('audio_captioning', CAPTIONING, ''),
-  };
-  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  });
 }
 
 function readComment(n: CmiReader): LearnerComment {
