@@ -88,9 +88,9 @@ export class RequestContext {
     return 'anonymous';
   }
 
-  /** Opens the request's tenant transaction and resolves the caller's roles in it (`first`: see TenantTransaction.begin). */
-  async begin(readOnly: boolean, first?: string): Promise<void> {
-    this.tx = await TenantTransaction.begin(this.deps.dataSource, this.organizationId, readOnly, first);
+  /** Opens the request's tenant transaction and resolves the caller's roles in it. */
+  async begin(readOnly: boolean): Promise<void> {
+    this.tx = await TenantTransaction.begin(this.deps.dataSource, this.organizationId, readOnly);
     try {
       await this.deps.resolveCaller(this);
     } catch (err) {
@@ -120,8 +120,8 @@ export class RequestContext {
   }
 
   /** Opens this context's transaction, runs `fn`, commits on success and rolls back on error. */
-  async runInTransaction<T>(fn: (ctx: RequestContext) => Promise<T>, readOnly = false, first?: string): Promise<T> {
-    await this.begin(readOnly, first);
+  async runInTransaction<T>(fn: (ctx: RequestContext) => Promise<T>, readOnly = false): Promise<T> {
+    await this.begin(readOnly);
     try {
       const result = await fn(this);
       await this.finish(true);

@@ -7,29 +7,21 @@ import { isUuid } from './ids';
  */
 export class TenantTransaction {
   private done = false;
-  private constructor(
-    private readonly runner: QueryRunner,
-    /** Rows of the `first` statement given to begin (empty without one). */
-    readonly firstRows: Record<string, unknown>[],
-  ) {}
+  private constructor(private readonly runner: QueryRunner) {}
 
-  /**
-   * Opens the transaction; `organizationId` null means platform scope (tenant tables read empty).
-   * `first`, a statement without parameters (hot paths pass one with checked literals), rides in
-   * the same round trip, after the tenant is set.
-   */
-  static async begin(ds: DataSource, organizationId: string | null, readOnly = false, first?: string): Promise<TenantTransaction> {
+  /** Opens the transaction; `organizationId` null means platform scope (tenant tables read empty). */
+  static async begin(ds: DataSource, organizationId: string | null, readOnly = false): Promise<TenantTransaction> {
     if (organizationId !== null && !isUuid(organizationId)) throw new Error('organization id must be a uuid');
     const runner = ds.createQueryRunner();
-    const client = (await runner.connect()) as { query(text: string): Promise<{ rows: Record<string, unknown>[] } | { rows: Record<string, unknown>[] }[]> };
+    const client = (await runner.connect()) as { query(text: string): Promise<unknown> };
     try {
       // One round trip opens the transaction and sets the tenant (the id was checked to be a uuid).
       // TypeORM's startTransaction would spend a round trip of its own, so its bookkeeping is set here.
       const mode = readOnly ? ' READ ONLY' : '';
-      const results = await client.query(`START TRANSACTION${mode}; SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)${first ? `; ${first}` : ''}`);
+      await client.query(`START TRANSACTION${mode}; SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)`);
       runner.data.sqlCount = ((runner.data.sqlCount as number | undefined) ?? 0) + 1;
       Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
-      return new TenantTransaction(runner, first && Array.isArray(results) ? results[results.length - 1].rows : []);
+      return new TenantTransaction(runner);
     } catch (err) {
       await runner.release();
       throw err;
