@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../src/config';
 import { appUrlFrom, enableAppRoleLogin } from '../src/db/app-role';
 import { ensureDatabase, startEmbeddedCluster, type EmbeddedCluster } from '../src/db/embedded';
 import { buildServer } from '../src/server';
+import { drainPool } from '../src/db/pool';
 import { mintDevToken } from '../src/shared/auth';
 
 /** One HTTP request autocannon repeats. */
@@ -115,6 +116,8 @@ async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Pr
     process.stdout.write(`\n${scenario.name} (${scenario.connections} connections, ${seconds}s each)\n${row('baseline', base)}\n${row('project', proj)}\n  ratio     ${ratio.toFixed(2)} of the baseline's throughput\n`);
   } finally {
     await app.close();
+    // autocannon drops its sockets mid-request; their handlers still finish before the pool goes.
+    await drainPool(ds);
     await ds.destroy();
     await owner.destroy();
   }

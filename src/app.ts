@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config';
 import { connectApp, loadSecrets, migrate, openDatabase, type Database, type Secrets } from './bootstrap';
 import type { ContextDeps } from './shared/context';
 import { resolveCaller } from './modules/user/caller';
+import { drainPool } from './db/pool';
 
 /** A configured, migrated database and the application's connection to it (main and the CLI share it). */
 export interface Runtime {
@@ -30,6 +31,7 @@ export async function openRuntime(options: { logLevel?: string; toStderr?: boole
     return {
       config, secrets, db, dataSource, deps, log,
       async close() {
+        if (!(await drainPool(dataSource))) log.warn('closing the database pool with statements still running');
         await dataSource.destroy();
         await db.stop();
       },

@@ -11,3 +11,18 @@ export async function poolQuery<T>(ds: DataSource, sql: string, params: unknown[
   const pool = (ds.driver as unknown as { master: Pool }).master;
   return (await pool.query(sql, params)).rows as T[];
 }
+
+/**
+ * Waits (at most `timeoutMs`) until no connection of `ds` is checked out, so work already under
+ * way, such as a commit whose client has gone, finishes before the pool is destroyed: TypeORM's
+ * destroy would release connections in the middle of their statements.
+ */
+export async function drainPool(ds: DataSource, timeoutMs = 10_000): Promise<boolean> {
+  const pool = (ds.driver as unknown as { master?: Pool }).master;
+  const deadline = Date.now() + timeoutMs;
+  while (pool && pool.totalCount > pool.idleCount) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}

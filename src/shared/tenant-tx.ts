@@ -21,6 +21,7 @@ export class TenantTransaction {
       await client.query(`START TRANSACTION${mode}; SELECT set_config('app.organization_id', '${organizationId ?? ''}', true)`);
       runner.data.sqlCount = ((runner.data.sqlCount as number | undefined) ?? 0) + 1;
       Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
+      oneQueryAtATime(runner);
       return new TenantTransaction(runner);
     } catch (err) {
       await runner.release();
@@ -83,6 +84,21 @@ export class TenantTransaction {
     await this.runner.query(keep(result) ? `RELEASE SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`);
     return result;
   }
+}
+
+/**
+ * A request's resolvers and loaders run concurrently on its one connection. pg 8 queues such
+ * overlapping queries but deprecates doing so (pg 9 drops the queue), so the runner sends the
+ * next query only when the previous one has answered: the same order and timing, on purpose.
+ */
+function oneQueryAtATime(runner: QueryRunner): void {
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const next = tail.then(() => query(...args));
+    tail = next.catch(() => undefined);
+    return next;
+  }) as QueryRunner['query'];
 }
 
 /** Runs `fn` in a tenant transaction, committing on success and rolling back on error. */
