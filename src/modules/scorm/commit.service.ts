@@ -112,7 +112,7 @@ async function store(ds: DataSource, rules: CommitRules, state: AttemptState, se
     state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null,
     state.progressMeasure ?? null, state.location, state.suspendData, state.exit, state.sessionTimeSeconds,
     JSON.stringify(state.interactions), JSON.stringify(state.objectives), JSON.stringify(state.comments), JSON.stringify(state.learnerPreference), completed,
-  ]);
+  ], 'scorm_commit');
   return row.outcome;
 }
 
