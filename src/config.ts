@@ -1,3 +1,10 @@
+/**
+ * Who must send persisted operations: nobody, learner-facing callers (anonymous callers and
+ * users whose only role is LEARNER), or every caller.
+ */
+export type PersistedQueryMode = 'off' | 'learners' | 'all';
+export const PERSISTED_QUERY_MODES: readonly PersistedQueryMode[] = ['off', 'learners', 'all'];
+
 /** Runtime configuration, read once from the environment. */
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -27,6 +34,11 @@ export interface Config {
   /** Key for API key HMACs and signed run-time tokens. */
   serverSecret?: string;
   logLevel: string;
+  /** Persisted-query allowlist (DESIGN §6): who must send persisted operations, and the manifest of them. */
+  persistedQueries: {
+    mode: PersistedQueryMode;
+    file?: string;
+  };
   limits: {
     bodyBytes: number;
     depth: number;
@@ -46,6 +58,12 @@ function int(value: string | undefined, fallback: number): number {
   const n = Number.parseInt(value, 10);
   if (!Number.isFinite(n)) throw new Error(`expected an integer, got "${value}"`);
   return n;
+}
+
+function persistedQueryMode(value: string | undefined): PersistedQueryMode {
+  if (value === undefined || value === '') return 'off';
+  if (!(PERSISTED_QUERY_MODES as readonly string[]).includes(value)) throw new Error(`PERSISTED_QUERIES must be one of ${PERSISTED_QUERY_MODES.join(', ')}, got "${value}"`);
+  return value as PersistedQueryMode;
 }
 
 /** Reads the configuration; every variable is documented in the README. */
@@ -75,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     serverSecret: env.SERVER_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    persistedQueries: { mode: persistedQueryMode(env.PERSISTED_QUERIES), file: env.PERSISTED_QUERIES_FILE || undefined },
     limits: {
       bodyBytes: int(env.MAX_BODY_BYTES, 1_000_000),
       depth: int(env.MAX_QUERY_DEPTH, 12),

@@ -7,7 +7,8 @@ import { mintDevToken } from '../shared/auth';
 import { RequestContext } from '../shared/context';
 import { Permission, Role } from '../shared/permissions';
 import { UserErrors } from '../shared/payload';
-import { printAppSchema } from '../schema';
+import { buildAppSchema, printAppSchema } from '../schema';
+import { buildManifest } from '../http/persisted-queries';
 import { organizationService } from '../modules/organization/organization.service';
 import { apiKeyService } from '../modules/api-key/api-key.service';
 import { AppUser } from '../modules/user/user.entity';
@@ -177,6 +178,17 @@ schema.command('check').description('Fail when schema/schema.graphql does not ma
     process.exitCode = 1;
   } else process.stdout.write('schema/schema.graphql is up to date\n');
 });
+
+program
+  .command('persisted-queries')
+  .description('Print an Apollo persisted query manifest of the named operations in GraphQL files (for PERSISTED_QUERIES_FILE)')
+  .argument('<files...>', '.graphql files with the operations a front end sends (and their fragments)')
+  .action(async (files: string[]) => {
+    const sources = files.map((file) => ({ name: file, text: readFileSync(file, 'utf8') }));
+    const manifest = buildManifest(sources, await buildAppSchema());
+    process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    process.stderr.write(`${manifest.operations.length} operations\n`);
+  });
 
 program.parseAsync().catch((err: unknown) => {
   const message = err instanceof UserErrors ? err.errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('\n') : err instanceof Error ? err.message : String(err);

@@ -10,30 +10,39 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { Config } from '../config';
 import type { JwtVerifier } from '../shared/auth';
 import type { ContextDeps, Principal, RequestContext } from '../shared/context';
 import { AppError, formatError, httpStatusOf } from '../shared/errors';
 import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
+import { PersistedQueryList, mustPersist } from './persisted-queries';
 import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
 
-/** Opens the request's tenant transaction once the operation is known; commits when the response goes out. */
-function transactionPlugin(config: Config, metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
+/**
+ * Opens the request's tenant transaction once the operation is known (and, with the caller's
+ * roles known, holds learner-facing callers to the persisted-query allowlist); commits when the
+ * response goes out.
+ */
+function transactionPlugin(config: Config, metrics: Metrics, allowlist: PersistedQueryList | undefined): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       let operationType = 'unknown';
       return {
-        async didResolveOperation({ contextValue, operation }) {
+        async didResolveOperation({ contextValue, operation, request }) {
           operationType = operation?.operation ?? 'unknown';
           if (contextValue.authError) throw withHttpStatus(contextValue.authError);
           try {
             await contextValue.begin(operationType === 'query');
           } catch (err) {
             throw withHttpStatus(err);
+          }
+          const persisted = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
+          if (allowlist && mustPersist(config.persistedQueries.mode, contextValue) && !allowlist.has(persisted?.sha256Hash)) {
+            throw withHttpStatus(new AppError('FORBIDDEN', 'This client runs persisted operations only: send extensions.persistedQuery.sha256Hash of an operation in the allowlist'));
           }
         },
         async willSendResponse({ contextValue, response }) {
@@ -54,6 +63,16 @@ function transactionPlugin(config: Config, metrics: Metrics): ApolloServerPlugin
   };
 }
 
+/** The allowlist a configuration names; a mode that needs one without a file is a configuration error. */
+function persistedQueryList(config: Config, schema: GraphQLSchema): PersistedQueryList | undefined {
+  const { mode, file } = config.persistedQueries;
+  if (!file) {
+    if (mode !== 'off') throw new Error(`PERSISTED_QUERIES=${mode} needs PERSISTED_QUERIES_FILE (an Apollo persisted query manifest)`);
+    return undefined;
+  }
+  return PersistedQueryList.load(file, schema);
+}
+
 function withHttpStatus(err: unknown): unknown {
   if (err instanceof AppError) {
     return new GraphQLError(err.message, { originalError: err, extensions: { code: err.code, http: { status: httpStatusOf(err.code) } } });
@@ -72,8 +91,13 @@ const asValidationError = {
 export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt: JwtVerifier, metrics: Metrics): Promise<ApolloServer<GraphQLContext>> {
   const { config } = deps;
   const production = config.env === 'production';
+  const schema = await buildAppSchema();
+  const allowlist = persistedQueryList(config, schema);
+  if (allowlist) app.log.info({ operations: allowlist.size, mode: config.persistedQueries.mode }, 'persisted-query allowlist loaded');
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildAppSchema(),
+    schema,
+    // With an allowlist, Apollo serves its operations by id and registers nothing new.
+    ...(allowlist ? { persistedQueries: { cache: allowlist.cache } } : {}),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
@@ -88,7 +112,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request')),
     plugins: [
       fastifyApolloDrainPlugin(app),
-      transactionPlugin(config, metrics),
+      transactionPlugin(config, metrics, allowlist),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

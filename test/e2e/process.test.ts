@@ -57,8 +57,17 @@ async function gql<T>(query: string, token: string, variables?: object): Promise
 
 test('the CLI explains itself', async () => {
   const help = await cli('--help');
-  for (const command of ['token', 'org', 'apikey', 'migrate', 'schema']) expect(help).toContain(command);
+  for (const command of ['token', 'org', 'apikey', 'migrate', 'schema', 'persisted-queries']) expect(help).toContain(command);
   expect(await cli('apikey', 'create', '--help')).toContain('--scopes');
+});
+
+test('the CLI builds a persisted-query manifest from GraphQL files, and refuses ones that do not fit the schema', async () => {
+  const manifest = JSON.parse(await cli('persisted-queries', 'schema/learner-operations.graphql')) as { format: string; operations: { name: string }[] };
+  expect(manifest.format).toBe('apollo-persisted-query-manifest');
+  expect(manifest.operations.map((o) => o.name)).toEqual(['LearnerCatalog', 'LaunchActivity', 'RecordActivityProgress']);
+  const bad = path.join(tmpdir(), `bad-${Date.now()}.graphql`);
+  writeFileSync(bad, 'query Bad { viewer { salary } }');
+  await expect(cliWithErr('persisted-queries', bad)).rejects.toMatchObject({ stderr: expect.stringMatching(/error: operation Bad does not fit the schema/) });
 });
 
 test('a fresh start loads the demo tenants; tokens, organizations and API keys from the CLI work; SIGTERM drains', async () => {

@@ -54,9 +54,19 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Content and the player on another origin than the API, as in production (CORS on commits).
-  const config = testConfig({ PUBLIC_URL: url, CONTENT_BASE_URL: `http://localhost:${port}`, ...env });
-  const app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET, logStream });
-  await app.listen({ port, host: '127.0.0.1' });
+  let config: Config;
+  let app: FastifyInstance;
+  try {
+    config = testConfig({ PUBLIC_URL: url, CONTENT_BASE_URL: `http://localhost:${port}`, ...env });
+    app = await buildServer({ dataSource: ds, config, serverSecret: TEST_SERVER_SECRET, logStream });
+    await app.listen({ port, host: '127.0.0.1' });
+  } catch (err) {
+    // A configuration the server refuses: leave nothing behind.
+    await ds.destroy();
+    await owner.destroy();
+    await db.drop();
+    throw err;
+  }
   return {
     url, config, db, ds, owner, app,
     async gql<T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) {
