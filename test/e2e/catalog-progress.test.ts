@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { Role } from '../../src/shared/permissions';
 import { LEARNER_CATALOG_QUERY, LEARNER_CATALOG_SQL, seedLearnerCatalog } from '../../bench/catalog.scenario';
 import { tenantRead } from '../../bench/harness';
@@ -6,6 +5,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, buildCourse, gqlOk, mutate, mutateOk } from '../support/catalog';
 import { gradedDocument } from '../support/assessment';
+import { watchQueries } from '../support/pg-spy';
 
 let t: TestApp;
 let a: SeededOrg;
@@ -89,14 +89,9 @@ test('the learner catalog query uses a fixed number of SQL statements whatever t
   await seedLearnerCatalog(t.owner, small.id, small.users.learner.id, { courses: 2, modules: 2, activities: 3 });
 
   // Loaders resolve concurrently, yet a transaction's connection never gets a query while another runs.
-  const overlapping: string[] = [];
-  const send = Client.prototype.query;
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client & { activeQuery: unknown; queryQueue: unknown[] }, ...args: any[]) {
-    if (this.activeQuery || this.queryQueue.length) overlapping.push(String(typeof args[0] === 'string' ? args[0] : args[0]?.text).slice(0, 80));
-    return (send as (...a: any[]) => any).apply(this, args);
-  });
-  const big = await t.gql<{ viewer: { enrollments: { nodes: { course: { modules: { activities: { progress: unknown }[] }[] } }[] } } }>(
-    LEARNER_CATALOG_QUERY, {}, { token: await t.token(b.id, b.users.learner.externalId) }).finally(() => spy.mockRestore());
+  const token = await t.token(b.id, b.users.learner.externalId);
+  const { overlapping, result: big } = await watchQueries(() =>
+    t.gql<{ viewer: { enrollments: { nodes: { course: { modules: { activities: { progress: unknown }[] }[] } }[] } } }>(LEARNER_CATALOG_QUERY, {}, { token }));
   expect(overlapping).toEqual([]);
   const tiny = await t.gql(LEARNER_CATALOG_QUERY, {}, { token: await t.token(small.id, small.users.learner.externalId) });
   expect(big.body.errors).toBeUndefined();

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { Role } from '../../src/shared/permissions';
 import { signToken } from '../../src/shared/signed-token';
 import { newId } from '../../src/shared/ids';
@@ -7,6 +6,7 @@ import { blankCmi2004, withValues } from '../support/cmi-fixtures';
 import { gqlOk, mutateOk, userGid } from '../support/catalog';
 import { commit, launch, manifest2004, scormCourse, scormZip } from '../support/scorm-course';
 import { seedOrg, type SeededOrg } from '../support/seed';
+import { watchQueries } from '../support/pg-spy';
 
 // How a commit is stored: one statement on the database (scorm_commit), judged before it is sent.
 let t: TestApp;
@@ -43,31 +43,15 @@ async function learner(name: string): Promise<{ token: string; enrollmentId: str
   return { token, enrollmentId: data.viewer.enrollments.nodes[0].id };
 }
 
-/** Counts the statements every pg client of this process sends while `fn` runs. */
-async function countStatements(fn: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const original = Client.prototype.query;
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: any[]) {
-    sent.push(typeof args[0] === 'string' ? args[0] : args[0]?.text);
-    return (original as (...a: any[]) => any).apply(this, args);
-  });
-  try {
-    await fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return sent;
-}
-
 test('a commit is one statement: validated first, then stored and committed in one round trip', async () => {
   const { token } = await learner('one-trip');
   const l = await launch(t, token, activityId);
   const body = withValues(blankCmi2004(), { location: 'p1', 'score.scaled': '0.7', progress_measure: '0.4' });
-  const sent = await countStatements(async () => expect((await commit(l.commitUrl, body, 1)).body).toEqual({ result: true, errorCode: 0 }));
+  const { sent } = await watchQueries(async () => expect((await commit(l.commitUrl, body, 1)).body).toEqual({ result: true, errorCode: 0 }));
   expect(sent).toEqual([expect.stringMatching(/^SELECT scorm_commit\(/)]);
   expect(await attemptRow(l.attemptId)).toMatchObject({ location: 'p1', success_status: 'passed', score_scaled: 0.7 });
   // An invalid commit never reaches the database.
-  const invalid = await countStatements(async () => expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'done' }), 2)).body).toMatchObject({ errorCode: 406 }));
+  const { sent: invalid } = await watchQueries(async () => expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'done' }), 2)).body).toMatchObject({ errorCode: 406 }));
   expect(invalid).toEqual([]);
   // Operators see outcomes in the metrics.
   const metrics = await (await fetch(`${t.url}/metrics`)).text();
