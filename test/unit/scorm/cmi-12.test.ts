@@ -114,6 +114,12 @@ describe('validateCommit12', () => {
     expect(validateCommit12(withValue(base, element, value))).toMatchObject({ ok: false, errorCode, element: `cmi.${element}` });
   });
 
+  it('refuses an objective id given twice, in the objectives or in one interaction', () => {
+    expect(validateCommit12(withValues(blankCmi12(), { 'objectives.0.id': 'o', 'objectives.1.id': 'o' }))).toMatchObject({ ok: false, errorCode: 101, element: 'cmi.objectives.1.id' });
+    const twice = withValues(blankCmi12(), { 'interactions.0.id': 'q', 'interactions.0.objectives.0.id': 'o', 'interactions.0.objectives.1.id': 'o' });
+    expect(validateCommit12(twice)).toMatchObject({ ok: false, errorCode: 101, element: 'cmi.interactions.0.objectives.1.id' });
+  });
+
   it('refuses an interaction without id', () => {
     const cmi = withValue(blankCmi12(), 'interactions.0', { id: '', type: 'choice' });
     expect(validateCommit12(cmi)).toMatchObject({ ok: false, errorCode: 101, element: 'cmi.interactions.0.id' });

@@ -197,6 +197,8 @@ describe('validateCommit2004: refused commits', () => {
     ['an objective status outside the vocabulary', { 'objectives.0.id': 'o', 'objectives.0.success_status': 'ok' }, 'objectives.0.success_status', 406],
     ['an objective progress of 1.5', { 'objectives.0.id': 'o', 'objectives.0.progress_measure': '1.5' }, 'objectives.0.progress_measure', 407],
     ["an interaction's objective without id", { ...INTERACTION, 'interactions.0.objectives.0.id': '' }, 'interactions.0.objectives.0.id', 408],
+    ["an interaction's objective id given twice", { ...INTERACTION, 'interactions.0.objectives.0.id': 'o', 'interactions.0.objectives.1.id': 'o' }, 'interactions.0.objectives.1.id', 391],
+    ['an objective id given twice', { 'objectives.0.id': 'o', 'objectives.1.id': 'p', 'objectives.2.id': 'o' }, 'objectives.2.id', 391],
     ["an interaction's objective id over 4000 characters", { ...INTERACTION, 'interactions.0.objectives.0.id': 'o'.repeat(4001) }, 'interactions.0.objectives.0.id', 406],
     ['a correct response before the type', { 'interactions.0.id': 'q', 'interactions.0.correct_responses.0.pattern': 'a' }, 'interactions.0.correct_responses', 408],
     ['two correct responses of a true-false interaction', { ...INTERACTION, 'interactions.0.type': 'true-false', 'interactions.0.correct_responses.0.pattern': 'true', 'interactions.0.correct_responses.1.pattern': 'false' }, 'interactions.0.correct_responses', 391],

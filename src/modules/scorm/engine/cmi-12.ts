@@ -1,5 +1,5 @@
 import { definedOnly, setValues } from './defined-only';
-import { CmiViolation, DECIMAL, SCORM_12_ERRORS, validateWith, type CmiReader } from './cmi-reader';
+import { CmiViolation, DECIMAL, SCORM_12_ERRORS, uniqueIds, validateWith, type CmiReader } from './cmi-reader';
 import { formatDuration2004 } from './duration';
 import type {
   AttemptState,
@@ -74,7 +74,7 @@ function readState(cmi: CmiReader): AttemptState {
     sessionTimeSeconds: core.timespan12('session_time') ?? 0,
     exit: core.vocabulary('exit', EXIT, ''),
     interactions: cmi.list('interactions').map(readInteraction),
-    objectives: cmi.list('objectives').map(readObjective),
+    objectives: uniqueIds(cmi, 'objectives', cmi.list('objectives').map(readObjective), (o) => o.id),
     comments: readComments(cmi),
     learnerPreference: readPreference(cmi.child('student_preference')),
   };
@@ -115,7 +115,7 @@ function readInteraction(n: CmiReader): Interaction {
     latency: latency === undefined ? '' : formatDuration2004(latency),
     timestamp: n.matching('time', (value) => CLOCK_TIME.test(value), 'a HH:MM:SS time of day'),
     ...definedOnly({ weighting: n.real('weighting') }),
-    objectiveIds: n.list('objectives').map(requiredId),
+    objectiveIds: uniqueIds(n, 'objectives', n.list('objectives').map(requiredId), (id) => id),
     correctResponses: n.list('correct_responses').map((p) => p.string('pattern', FEEDBACK_MAX)),
   };
 }

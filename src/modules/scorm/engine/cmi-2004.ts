@@ -1,5 +1,5 @@
 import { definedOnly, setValues } from './defined-only';
-import { CmiViolation, DECIMAL, SCORM_2004_ERRORS, validateWith, type CmiReader } from './cmi-reader';
+import { CmiViolation, DECIMAL, SCORM_2004_ERRORS, uniqueIds, validateWith, type CmiReader } from './cmi-reader';
 import { correctPatternProblem, learnerResponseProblem, localizedLength, maxCorrectResponses } from './cmi-responses';
 import { parseDuration2004 } from './duration';
 import type {
@@ -65,7 +65,7 @@ function readState(cmi: CmiReader): AttemptState {
     sessionTimeSeconds: cmi.duration2004('session_time'),
     exit: cmi.vocabulary('exit', EXIT, ''),
     interactions: cmi.list('interactions').map(readInteraction),
-    objectives: cmi.list('objectives').map(readObjective),
+    objectives: uniqueIds(cmi, 'objectives', cmi.list('objectives').map(readObjective), (o) => o.id),
     comments: cmi.list('comments_from_learner').map(readComment),
     learnerPreference: readPreference(cmi.child('learner_preference')),
   };
@@ -98,7 +98,7 @@ function readInteraction(n: CmiReader): Interaction {
     latency: n.matching('latency', isDuration, 'an ISO 8601 duration'),
     timestamp: n.matching('timestamp', isTimestamp, 'an ISO 8601 timestamp'),
     ...definedOnly({ weighting: n.real('weighting'), description: localized(n, 'description', SPM.description) }),
-    objectiveIds: n.list('objectives').map(requiredId),
+    objectiveIds: uniqueIds(n, 'objectives', n.list('objectives').map(requiredId), (id) => id),
     correctResponses: readCorrectResponses(n, type),
   };
 }

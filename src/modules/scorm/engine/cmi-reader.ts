@@ -155,6 +155,20 @@ export class CmiReader {
   }
 }
 
+/**
+ * RTE: identifiers in an objectives list are unique (a SetValue of a repeated one fails with a
+ * general error), so a commit that repeats one is refused the same way.
+ */
+export function uniqueIds<T>(parent: CmiReader, list: string, items: T[], idOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const id = idOf(item);
+    if (seen.has(id)) throw new CmiViolation(parent.codes.general, parent.at(`${list}.${index}.id`), `${parent.at(`${list}.${index}.id`)} repeats "${id}"`);
+    seen.add(id);
+  });
+  return items;
+}
+
 /** Runs a reader over the committed `cmi` object and turns the first violation into a result. */
 export function validateWith(cmi: unknown, codes: ErrorCodes, read: (root: CmiReader) => AttemptState): CommitValidation {
   try {
