@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const newId = (): string => randomUUID();
 
 /** True for a canonical lower-case UUID. */
-export const isUuid = (value: string): boolean => UUID.test(value);
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Opaque Relay id: base64url of `Type:uuid`. */
 export function toGlobalId(type: string, id: string): string {

@@ -76,12 +76,11 @@ export function signCommitToken(secret: string, subject: CommitSubject, ttlSecon
 }
 
 const number = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const uuid = (v: unknown): v is string => typeof v === 'string' && isUuid(v);
 
 /** The rules of a verified token's claims, or null when they are not a commit token's. */
 function rulesOf(claims: Record<string, unknown>): CommitRules | null {
   const { o, s, a, n, e, ac, k, r, v, ck } = claims;
-  if (!uuid(o) || !uuid(s) || !uuid(a) || !uuid(e) || !uuid(ac) || !uuid(k) || !uuid(r) || !Number.isInteger(n)) return null;
+  if (!isUuid(o) || !isUuid(s) || !isUuid(a) || !isUuid(e) || !isUuid(ac) || !isUuid(k) || !isUuid(r) || !Number.isInteger(n)) return null;
   if ((v !== 'SCORM_1.2' && v !== 'SCORM_2004') || !Object.values(CompletionKind).includes(ck as CompletionKind)) return null;
   return {
     organizationId: o, sessionId: s, attemptId: a, attemptNumber: n as number, enrollmentId: e, activityId: ac, activityKey: k, revisionId: r, version: v,

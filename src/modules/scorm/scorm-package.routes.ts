@@ -9,9 +9,9 @@ import send from '@fastify/send';
 import type { JwtVerifier } from '../../shared/auth';
 import type { ContextDeps } from '../../shared/context';
 import { AppError } from '../../shared/errors';
-import { newId, toGlobalId } from '../../shared/ids';
+import { isUuid, newId, toGlobalId } from '../../shared/ids';
 import { Permission } from '../../shared/permissions';
-import { verifyToken } from '../../shared/signed-token';
+import { VerifiedTokens } from '../../shared/signed-token';
 import { inRequestContext } from '../../http/request-context';
 import { scormPackageService } from './scorm-package.service';
 import { SCORM_PACKAGE_TYPE } from './scorm-package.entity';
@@ -45,10 +45,12 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
   });
 
   const contentOrigin = new URL(config.contentBaseUrl).origin;
+  // A SCO loads many files with one token: verified tokens are kept while valid.
+  const contentTokens = new VerifiedTokens(deps.serverSecret, CONTENT_TOKEN, (c) => (isUuid(c.o) && isUuid(c.p) ? { o: c.o, p: c.p } : null));
   app.get('/content/:token/*', async (req, reply) => {
     const { token } = req.params as { token: string };
-    const claims = await verifyToken(deps.serverSecret, CONTENT_TOKEN, token);
-    if (!claims || typeof claims.o !== 'string' || typeof claims.p !== 'string') throw new AppError('NOT_FOUND', 'Not found');
+    const claims = await contentTokens.verify(token);
+    if (!claims) throw new AppError('NOT_FOUND', 'Not found');
     // The still-encoded path after the token: `send` decodes it and refuses to leave the root.
     const encoded = (req.raw.url ?? '').split('?')[0].slice(`/content/${token}`.length);
     const file = await send(req.raw, encoded, { root: path.resolve(config.contentDir, claims.o, claims.p), index: false, dotfiles: 'deny' });
