@@ -1,6 +1,11 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
+/** The pg pool behind a TypeORM data source (absent before it is initialized or after destroy). */
+export function pgPool(ds: DataSource): Pool | undefined {
+  return (ds.driver as unknown as { master?: Pool }).master;
+}
+
 /**
  * Runs one statement on a pooled connection of `ds`, without TypeORM's query runner around it
  * (which costs more than the statement on the hottest route). For statements that are their own
@@ -9,7 +14,8 @@ import type { DataSource } from 'typeorm';
  * statement once and afterwards only binds and runs it.
  */
 export async function poolQuery<T>(ds: DataSource, sql: string, params: unknown[], name?: string): Promise<T[]> {
-  const pool = (ds.driver as unknown as { master: Pool }).master;
+  const pool = pgPool(ds);
+  if (!pool) throw new Error('the data source is not connected');
   return (await pool.query({ text: sql, values: params, ...(name ? { name } : {}) })).rows as T[];
 }
 
@@ -19,7 +25,7 @@ export async function poolQuery<T>(ds: DataSource, sql: string, params: unknown[
  * destroy would release connections in the middle of their statements.
  */
 export async function drainPool(ds: DataSource, timeoutMs = 10_000): Promise<boolean> {
-  const pool = (ds.driver as unknown as { master?: Pool }).master;
+  const pool = pgPool(ds);
   const deadline = Date.now() + timeoutMs;
   while (pool && pool.totalCount > pool.idleCount) {
     if (Date.now() >= deadline) return false;

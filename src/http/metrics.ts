@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { pgPool } from '../db/pool';
 
 /** The service's Prometheus metrics, on a registry of its own (one per server instance). */
 export interface Metrics {
@@ -9,23 +10,16 @@ export interface Metrics {
   scormCommits: Counter<'outcome'>;
 }
 
-interface PoolLike {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
-
 export function createMetrics(dataSource: DataSource): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const pool = (): PoolLike | undefined => (dataSource.driver as unknown as { master?: PoolLike }).master;
   new Gauge({
     name: 'coursegraph_db_pool_connections',
     help: 'Database pool connections by state',
     labelNames: ['state'],
     registers: [registry],
     collect() {
-      const p = pool();
+      const p = pgPool(dataSource);
       if (!p) return;
       this.set({ state: 'total' }, p.totalCount);
       this.set({ state: 'idle' }, p.idleCount);

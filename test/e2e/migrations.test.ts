@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { COMPLETION_ORDER, SUCCESS_ORDER } from '../../src/modules/progress/progress.rules';
 import { connect, createTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;
@@ -31,4 +32,11 @@ test('every migration reverts, leaving nothing behind, and the whole chain appli
   await owner.runMigrations({ transaction: 'each' });
   expect(await userObjects()).toEqual(before);
   expect(await owner.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+});
+
+test('the progress function merges statuses in the orders progress.rules declares', async () => {
+  const [fn] = (await owner.query(`SELECT pg_get_functiondef('record_activity_progress'::regproc) AS def`)) as { def: string }[];
+  const sqlArray = (order: readonly string[]) => `ARRAY['${order.join("', '")}']`;
+  expect(fn.def).toContain(sqlArray(COMPLETION_ORDER));
+  expect(fn.def).toContain(sqlArray(SUCCESS_ORDER));
 });

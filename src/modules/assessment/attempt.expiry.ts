@@ -1,3 +1,4 @@
+import { pgPool } from '../../db/pool';
 import { RequestContext } from '../../shared/context';
 import type { AssessmentAttempt } from './assessment-attempt.entity';
 import { closeAttempt } from './attempt.grading';
@@ -6,21 +7,14 @@ import { isOverdue } from './attempt.time';
 /** How long the closing transaction waits for a row lock before giving up until the next touch. */
 const LOCK_TIMEOUT = '3s';
 
-interface PoolStats {
-  idleCount: number;
-  waitingCount: number;
-  totalCount: number;
-  options?: { max?: number };
-}
-
 /**
  * Whether a second connection can be had without waiting behind others: a request that holds one
  * connection and waits for another could, under load, starve the pool.
  */
 function poolHasRoom(ctx: RequestContext): boolean {
-  const pool = (ctx.deps.dataSource.driver as unknown as { master?: PoolStats }).master;
+  const pool = pgPool(ctx.deps.dataSource);
   if (!pool) return false;
-  return pool.idleCount > pool.waitingCount || pool.totalCount < (pool.options?.max ?? 10);
+  return pool.idleCount > pool.waitingCount || pool.totalCount < (pool.options.max ?? 10);
 }
 
 /**
