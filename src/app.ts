@@ -14,6 +14,8 @@ export interface Runtime {
   dataSource: DataSource;
   deps: ContextDeps;
   log: pino.Logger;
+  /** Runs `fn` first when the runtime closes (e.g. stopping a worker before the pool goes). */
+  onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -28,9 +30,12 @@ export async function openRuntime(options: { logLevel?: string; toStderr?: boole
     await migrate(config, db, secrets, (msg) => log.info(msg));
     const dataSource = await connectApp(db);
     const deps: ContextDeps = { dataSource, config, serverSecret: secrets.serverSecret, resolveCaller };
+    const closers: (() => Promise<void>)[] = [];
     return {
       config, secrets, db, dataSource, deps, log,
+      onClose: (fn) => closers.unshift(fn),
       async close() {
+        for (const fn of closers) await fn();
         if (!(await drainPool(dataSource))) log.warn('closing the database pool with statements still running');
         await dataSource.destroy();
         await db.stop();

@@ -6,6 +6,7 @@ import { createDataSource } from '../ormconfig';
 import type { Config } from './config';
 import { ensureDatabase, startEmbeddedCluster } from './db/embedded';
 import { appUrlFrom, enableAppRoleLogin } from './db/app-role';
+import { installJobQueue } from './jobs/queue-schema';
 
 /** Secrets the service needs; from the environment, or generated once into the data folder for development. */
 export interface Secrets {
@@ -62,8 +63,9 @@ export async function openDatabase(config: Config, secrets: Secrets, log: Log): 
   return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), stop };
 }
 
-/** Runs pending migrations as the owner and lets the application role log in. */
+/** Runs pending migrations as the owner (the job queue's schema first: the outbox trigger uses it) and lets the application role log in. */
 export async function migrate(config: Config, db: Database, secrets: Secrets, log: Log): Promise<string[]> {
+  await installJobQueue(db.ownerUrl);
   const owner = createDataSource(db.ownerUrl, { extra: { max: 2 } });
   await owner.initialize();
   try {

@@ -51,6 +51,13 @@ export interface Config {
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
+  /** The job worker (README "Outbox and worker"): inside `npm start` unless WORKER=off; `npm run worker` runs it alone. */
+  worker: {
+    enabled: boolean;
+    concurrency: number;
+    pollIntervalMs: number;
+    rescueIntervalMs: number;
+  };
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -103,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageSize: int(env.MAX_PAGE_SIZE, 100),
       ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
       uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
+    },
+    worker: {
+      enabled: env.WORKER !== 'off',
+      concurrency: int(env.WORKER_CONCURRENCY, 4),
+      pollIntervalMs: int(env.WORKER_POLL_INTERVAL_MS, 2000),
+      rescueIntervalMs: int(env.WORKER_RESCUE_INTERVAL_MS, 30_000),
     },
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { openRuntime } from './app';
 import { buildServer } from './server';
 import { ensureDemoPlatformAdmin, isEmpty, loadDemoData } from './demo/load';
+import { startRuntimeWorker } from './jobs/worker';
 
 /** Boots the service: database, migrations, demo data on a fresh install, HTTP. */
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   }
   const app = await buildServer({ dataSource: rt.dataSource, config, serverSecret: rt.secrets.serverSecret });
   await app.listen({ port: config.port, host: config.host });
+  if (config.worker.enabled) await startRuntimeWorker(rt);
   const url = `${config.publicUrl}/graphql`;
   process.stdout.write(
     `\nCoursegraph is running: ${url}\n` +

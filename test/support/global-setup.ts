@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { startEmbeddedCluster, ensureDatabase, type EmbeddedCluster } from '../../src/db/embedded';
 import { enableAppRoleLogin } from '../../src/db/app-role';
 import { createDataSource } from '../../ormconfig';
+import { installJobQueue } from '../../src/jobs/queue-schema';
 
 export const TEMPLATE_DB = 'coursegraph_template';
 export const APP_PASSWORD = 'coursegraph-test-app';
@@ -34,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
   await ensureDatabase(adminUrl, TEMPLATE_DB);
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
+  await installJobQueue(templateUrl);
   const ds = createDataSource(templateUrl);
   await ds.initialize();
   await ds.runMigrations();
