@@ -13,6 +13,7 @@ import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
+import { queueStats } from './jobs/queue-stats';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -93,8 +94,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     try {
-      await dataSource.query('SELECT 1');
-      return { status: 'ready' };
+      return { status: 'ready', queue: await queueStats(dataSource) };
     } catch {
       return reply.status(503).send({ status: 'unavailable' });
     }

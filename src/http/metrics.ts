@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { pgPool } from '../db/pool';
+import { queueStats } from '../jobs/queue-stats';
 
 /** The service's Prometheus metrics, on a registry of its own (one per server instance). */
 export interface Metrics {
@@ -24,6 +25,17 @@ export function createMetrics(dataSource: DataSource): Metrics {
       this.set({ state: 'total' }, p.totalCount);
       this.set({ state: 'idle' }, p.idleCount);
       this.set({ state: 'waiting' }, p.waitingCount);
+    },
+  });
+  new Gauge({
+    name: 'coursegraph_job_queue_jobs',
+    help: 'Jobs in the queue by state: pending, running, retrying (pending after a failure), failed (out of attempts)',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const stats = await queueStats(dataSource).catch(() => null);
+      if (!stats) return;
+      for (const [state, n] of Object.entries(stats)) this.set({ state }, n);
     },
   });
   return {

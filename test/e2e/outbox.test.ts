@@ -116,3 +116,22 @@ test('a periodic job fans out to one run per tenant, each in its own tenant', as
   await runJobs(registry);
   expect(runs.sort()).toEqual([`${a.id}:2:system:job:sweep`, `${b.id}:1:system:job:sweep`].sort());
 });
+
+test('/readyz and /metrics show the queue depth and failures', async () => {
+  const queue = async () => ((await (await fetch(`${t.url}/readyz`)).json()) as { queue: Record<string, number> }).queue;
+  const gauge = async (state: string) => new RegExp(`coursegraph_job_queue_jobs\\{state="${state}"\\} (\\d+)`).exec(await (await fetch(`${t.url}/metrics`)).text())?.[1];
+  expect(await queue()).toEqual({ pending: 0, running: 0, retrying: 0, failed: 0 });
+  await RequestContext.run(deps, { kind: 'system', organizationId: a.id, label: 'test' }, log, (ctx) =>
+    emitEvent(ctx, { type: 'probe.failing', entityType: 'User', entityId: a.users.learner.id }));
+  expect(await queue()).toEqual({ pending: 1, running: 0, retrying: 0, failed: 0 });
+  expect(await gauge('pending')).toBe('1');
+
+  const failing: JobRegistry = { periodic: [], events: [{ kind: 'fails', handles: ['probe.failing'], run: () => Promise.reject(new Error('mail server down')) }] };
+  await runJobs(failing);
+  expect(await queue()).toEqual({ pending: 1, running: 0, retrying: 1, failed: 0 });
+  await t.owner.query(`UPDATE graphile_worker._private_jobs SET max_attempts = attempts`);
+  expect(await queue()).toEqual({ pending: 0, running: 0, retrying: 0, failed: 1 });
+  expect(await gauge('failed')).toBe('1');
+  expect(await t.owner.query(`SELECT count(*)::int AS n FROM outbox_delivery d JOIN outbox_event e ON e.id = d.event_id WHERE e.type = 'probe.failing'`)).toEqual([{ n: 0 }]);
+  await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+});
