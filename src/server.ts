@@ -14,6 +14,7 @@ import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
 import { queueStats } from './jobs/queue-stats';
+import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -107,6 +108,9 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
   await scormRuntimeRoutes(app, deps, metrics);
+  // The certificate module supplies its revoked certificates' status-list indexes here; with no
+  // certificates yet, none is revoked.
+  await openBadgeRoutes(app, deps, async () => []);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }
