@@ -15,8 +15,8 @@ export const apiKeyService = {
     ctx.assert(Permission.API_KEYS_MANAGE);
     const qb = ctx.manager.createQueryBuilder(ApiKey, 'k').where('k.organization_id = :org', { org: ctx.orgId });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: "date_trunc('milliseconds', k.created_at)", key: (k) => k.createdAt.toISOString() },
-      { sql: 'k.id', key: (k) => k.id },
+      { sql: "date_trunc('milliseconds', k.created_at)", key: (k) => k.createdAt.toISOString(), kind: 'timestamp' },
+      { sql: 'k.id', key: (k) => k.id, kind: 'uuid' },
     ]);
   },
 

@@ -76,8 +76,8 @@ export const userService = {
     if (filter.jobTitle) qb.andWhere('u.job_title = :jobTitle', { jobTitle: filter.jobTitle });
     if (filter.status) qb.andWhere('u.status = :status', { status: filter.status });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: 'u.name', key: (u) => u.name },
-      { sql: 'u.id', key: (u) => u.id },
+      { sql: 'u.name', key: (u) => u.name, kind: 'text' },
+      { sql: 'u.id', key: (u) => u.id, kind: 'uuid' },
     ]);
   },
 
