@@ -15,6 +15,7 @@ import type { Config } from '../config';
 import type { JwtVerifier } from '../shared/auth';
 import type { ContextDeps, Principal, RequestContext } from '../shared/context';
 import { AppError, formatError, httpStatusOf } from '../shared/errors';
+import { checkOperationText } from '../shared/text';
 import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
@@ -32,9 +33,11 @@ function transactionPlugin(config: Config, metrics: Metrics, allowlist: Persiste
     async requestDidStart() {
       let operationType = 'unknown';
       return {
-        async didResolveOperation({ contextValue, operation, request }) {
+        async didResolveOperation({ contextValue, operation, request, document }) {
           operationType = operation?.operation ?? 'unknown';
           if (contextValue.authError) throw withHttpStatus(contextValue.authError);
+          const badText = checkOperationText(request.variables, document);
+          if (badText) throw withHttpStatus(badText);
           try {
             await contextValue.begin(operationType === 'query');
           } catch (err) {

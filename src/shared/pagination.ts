@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
+import { isStorableText } from './text';
 
 /** `first`/`after` arguments shared by every connection field. */
 @ArgsType()
@@ -68,33 +69,60 @@ export function pageSize(first: number | undefined, cap: number, fallback = 20):
   return Math.min(first, cap);
 }
 
+/**
+ * What a sort column holds, so a cursor's values are checked before they reach SQL (a value that
+ * decodes but does not fit its column would otherwise fail in PostgreSQL as a 500).
+ */
+export type CursorKind = 'text' | 'uuid' | 'timestamp';
+
+/** One sort column of a keyset page: its SQL, how a row's value is read, and what it holds. */
+export interface CursorColumn<T> {
+  sql: string;
+  key: (row: T) => unknown;
+  kind: CursorKind;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MAX_CURSOR_TEXT = 1000;
+// Four-digit years from 0001, as toISOString writes them and PostgreSQL reads them.
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function fitsKind(value: unknown, kind: CursorKind): boolean {
+  if (typeof value !== 'string') return false;
+  if (kind === 'uuid') return UUID.test(value);
+  // Cursors carry what toISOString wrote (or 'infinity' for an open end): nothing else round-trips.
+  if (kind === 'timestamp') return value === 'infinity' || (ISO_INSTANT.test(value) && new Date(value).toISOString() === value);
+  return value.length <= MAX_CURSOR_TEXT && isStorableText(value);
+}
+
 const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 
-function decodeCursor(cursor: string, width: number): unknown[] {
+function decodeCursor(cursor: string, kinds: CursorKind[]): unknown[] {
+  let values: unknown;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === width) return values;
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    values = null;
   }
+  if (Array.isArray(values) && values.length === kinds.length && values.every((v, i) => fitsKind(v, kinds[i]))) return values;
   throw badInput('Malformed cursor');
 }
 
 /**
  * Keyset pagination over `qb` ordered by `columns` (all in `direction`) (the last one unique, e.g. the id). Cursors are
- * the row's sort values; `totalCount` runs only when a client asks for it.
+ * the row's sort values, refused as malformed unless each fits its column's kind; `totalCount` runs only when a client asks for it.
  */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
   cap: number,
-  columns: { sql: string; key: (row: T) => unknown }[],
+  columns: CursorColumn<T>[],
   direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Page<T> & { cursors: string[] }> {
   const size = pageSize(args.first, cap);
   const countQb = qb.clone();
   if (args.after) {
-    const values = decodeCursor(args.after, columns.length);
+    const values = decodeCursor(args.after, columns.map((c) => c.kind));
     const names = values.map((_, i) => `:cursor${i}`);
     const op = direction === 'ASC' ? '>' : '<';
     qb.andWhere(`(${columns.map((c) => c.sql).join(', ')}) ${op} (${names.join(', ')})`, Object.fromEntries(values.map((v, i) => [`cursor${i}`, v])));

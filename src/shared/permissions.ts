@@ -55,3 +55,21 @@ export function permissionsOf(roles: readonly Role[]): Set<Permission> {
 
 /** Roles that can be granted inside an organization (not PLATFORM_ADMIN). */
 export const ORG_ROLES: readonly Role[] = [Role.LEARNER, Role.MANAGER, Role.AUTHOR, Role.HR, Role.ORG_ADMIN];
+
+/** What every member of an organization holds (a learner's permissions). */
+const MEMBER_BASELINE: ReadonlySet<Permission> = new Set(ROLE_PERMISSIONS[Role.LEARNER]);
+
+/**
+ * Whether a caller holding `held` may grant `role`, or change (edit, demote, deactivate) someone who
+ * holds it: an organization role whose every permission beyond the member baseline the caller
+ * holds too, so HR manages learners and HR but never an org admin. Needs USERS_WRITE.
+ */
+export function mayGrant(held: ReadonlySet<Permission>, role: Role): boolean {
+  if (!ORG_ROLES.includes(role) || !held.has(Permission.USERS_WRITE)) return false;
+  return ROLE_PERMISSIONS[role].every((p) => MEMBER_BASELINE.has(p) || held.has(p));
+}
+
+/** Whether a caller holding `held` may hand out, or revoke, an API key with `scopes`. */
+export function mayGrantScopes(held: ReadonlySet<Permission>, scopes: readonly Permission[]): boolean {
+  return scopes.every((p) => held.has(p));
+}

@@ -79,3 +79,14 @@ test('key creation and revocation are audited', async () => {
   expect(actions).toEqual(expect.arrayContaining(['apikey.create', 'apikey.revoke']));
   expect(res.body.data!.auditEvents.nodes[0].actor).toBe('user:keys-a-admin');
 });
+
+test('a key can be revoked only by someone who holds all its scopes', async () => {
+  const wide = await createKey(['USERS_WRITE', 'USERS_READ', 'AUDIT_READ']);
+  const narrow = await createKey(['API_KEYS_MANAGE', 'USERS_READ']);
+  const res = await t.gql<{ revokeApiKey: { errors: { code: string }[] } }>(REVOKE, { id: wide.apiKey!.id }, { apiKey: narrow.key! });
+  expect(res.body.data?.revokeApiKey.errors).toEqual([{ code: 'FORBIDDEN' }]);
+  expect((await t.gql('{ viewer { permissions } }', {}, { apiKey: wide.key! })).status).toBe(200);
+  const smaller = await createKey(['USERS_READ']);
+  const allowed = await t.gql<{ revokeApiKey: { errors: { code: string }[] } }>(REVOKE, { id: smaller.apiKey!.id }, { apiKey: narrow.key! });
+  expect(allowed.body.data?.revokeApiKey.errors).toEqual([]);
+});

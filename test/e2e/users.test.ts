@@ -81,6 +81,55 @@ test('nobody can grant a role with more than they hold', async () => {
   expect(platform.body.data!.upsertUsers.errors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
 });
 
+describe('role matrix: who may change whom', () => {
+  const rolesOf = async (externalId: string): Promise<{ roles: string[]; status: string; name: string }> =>
+    ((await t.owner.query('SELECT roles, status, name FROM app_user WHERE external_id = $1', [externalId])) as { roles: string[]; status: string; name: string }[])[0];
+  const codes = (res: { body: { data?: Upserted | null } }) => res.body.data!.upsertUsers.errors.map((e) => e.code);
+
+  beforeAll(async () => {
+    await a.user('boss', [Role.ORG_ADMIN]);
+    await a.user('peer-hr', [Role.HR, Role.LEARNER]);
+    await a.user('plain', [Role.LEARNER]);
+  });
+
+  test.each([
+    ['demote the org admin', { roles: ['LEARNER'] }],
+    ['deactivate the org admin', { status: 'DEACTIVATED' }],
+    ['rename the org admin', { name: 'renamed by HR' }],
+  ])('HR cannot %s, and nothing changes', async (_label, change) => {
+    const before = await rolesOf('users-a-boss');
+    const res = await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'users-a-plain', name: 'plain of users-a' }, { externalId: 'users-a-boss', name: before.name, email: 'boss@users-a.test', ...change }] }, { token: hr });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.body.data!.upsertUsers.errors[0].path).toEqual(['input', 'users', '1']);
+    expect(await rolesOf('users-a-boss')).toEqual(before);
+  });
+
+  test('an unchanged org admin row in an HR sync passes (an LMS sends everyone)', async () => {
+    const res = await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'users-a-boss', name: 'boss of users-a', email: 'boss@users-a.test' }] }, { token: hr });
+    expect(codes(res)).toEqual([]);
+  });
+
+  test('HR changes learners and HR peers; an org admin changes the org admin', async () => {
+    const hrChanges = await t.gql<Upserted>(UPSERT, { users: [
+      { externalId: 'users-a-plain', name: 'plain', status: 'DEACTIVATED' },
+      { externalId: 'users-a-peer-hr', name: 'peer', roles: ['LEARNER'] },
+    ] }, { token: hr });
+    expect(codes(hrChanges)).toEqual([]);
+    expect(await rolesOf('users-a-peer-hr')).toMatchObject({ roles: ['LEARNER'] });
+    const adminChanges = await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'users-a-boss', name: 'boss', roles: ['ORG_ADMIN', 'LEARNER'] }] }, { token: await t.token(a.id, 'users-a-admin') });
+    expect(codes(adminChanges)).toEqual([]);
+  });
+
+  test('an API key with USERS_WRITE provisions learners but cannot demote the org admin', async () => {
+    const created = await t.gql<{ createApiKey: { key: string } }>('mutation { createApiKey(input: { name: "lms", scopes: [USERS_WRITE, USERS_READ] }) { key } }', {}, { token: await t.token(a.id, 'users-a-admin') });
+    const apiKey = created.body.data!.createApiKey.key;
+    expect(codes(await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'key-made', name: 'x', roles: ['LEARNER'] }] }, { apiKey }))).toEqual([]);
+    expect(codes(await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'users-a-boss', name: 'boss', roles: ['LEARNER'] }] }, { apiKey }))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql<Upserted>(UPSERT, { users: [{ externalId: 'users-a-hr', name: 'hr', status: 'DEACTIVATED' }] }, { apiKey }))).toEqual(['FORBIDDEN']);
+    expect(await rolesOf('users-a-boss')).toMatchObject({ roles: ['ORG_ADMIN', 'LEARNER'], status: 'ACTIVE' });
+  });
+});
+
 describe('listing users', () => {
   beforeAll(async () => {
     await a.user('mgr', [Role.MANAGER, Role.LEARNER], { orgUnitPath: '华东/杭州' });

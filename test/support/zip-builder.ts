@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { ZipFile } from 'yazl';
 
 /** One entry of a test zip. `name` may be anything, including names yazl itself refuses. */
@@ -68,4 +69,49 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks);
+}
+
+/**
+ * Builds a deflated zip quickly when many entries share one Buffer (a bomb of identical files):
+ * each distinct Buffer is deflated and checksummed once, where yazl would redo both per entry.
+ */
+export function buildSharedDataZip(entries: { name: string; data: Buffer }[]): Buffer {
+  const packed = new Map<Buffer, { crc: number; deflated: Buffer }>();
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    let p = packed.get(data);
+    if (!p) packed.set(data, (p = { crc: zlib.crc32(data), deflated: zlib.deflateRawSync(data) }));
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL_SIGNATURE, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(p.crc, 14);
+    local.writeUInt32LE(p.deflated.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(CENTRAL_SIGNATURE, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(p.crc, 16);
+    central.writeUInt32LE(p.deflated.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, p.deflated);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + p.deflated.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }

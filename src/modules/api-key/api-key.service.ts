@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../shared/context';
 import { generateApiKey } from '../../shared/auth';
 import { paginate, type PageArgs } from '../../shared/pagination';
-import { Permission } from '../../shared/permissions';
+import { Permission, mayGrantScopes } from '../../shared/permissions';
 import { UserErrorCode, UserErrors, userError } from '../../shared/payload';
 import { getEntityOrThrow } from '../../shared/scoped';
 import { InputCheck } from '../../shared/validate';
@@ -15,8 +15,8 @@ export const apiKeyService = {
     ctx.assert(Permission.API_KEYS_MANAGE);
     const qb = ctx.manager.createQueryBuilder(ApiKey, 'k').where('k.organization_id = :org', { org: ctx.orgId });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: "date_trunc('milliseconds', k.created_at)", key: (k) => k.createdAt.toISOString() },
-      { sql: 'k.id', key: (k) => k.id },
+      { sql: "date_trunc('milliseconds', k.created_at)", key: (k) => k.createdAt.toISOString(), kind: 'timestamp' },
+      { sql: 'k.id', key: (k) => k.id, kind: 'uuid' },
     ]);
   },
 
@@ -27,7 +27,7 @@ export const apiKeyService = {
     const cleanName = check.text(name, ['input', 'name'], 200, true);
     check.count(scopes, ['input', 'scopes'], 50, 1);
     for (const scope of scopes) {
-      if (!ctx.can(scope)) check.add(UserErrorCode.FORBIDDEN, `you cannot grant the scope ${scope}`, ['input', 'scopes']);
+      if (!mayGrantScopes(ctx.permissions, [scope])) check.add(UserErrorCode.FORBIDDEN, `you cannot grant the scope ${scope}`, ['input', 'scopes']);
     }
     if (!check.ok) throw new UserErrors(check.errors);
     const generated = generateApiKey(ctx.orgId, ctx.deps.serverSecret);
@@ -45,6 +45,8 @@ export const apiKeyService = {
     ctx.assert(Permission.API_KEYS_MANAGE);
     const apiKey = await getEntityOrThrow(ctx, ApiKey, id, 'API key');
     if (apiKey.revokedAt) throw userError(UserErrorCode.CONFLICT, 'the key is already revoked', ['input', 'id']);
+    // Revoking cuts off whoever uses the key: only a caller who could have granted all of it may.
+    if (!mayGrantScopes(ctx.permissions, apiKey.scopes)) throw userError(UserErrorCode.FORBIDDEN, 'the key holds scopes you do not hold', ['input', 'id']);
     const before = view(apiKey);
     apiKey.revokedAt = new Date();
     await ctx.manager.update(ApiKey, { organizationId: ctx.orgId, id }, { revokedAt: apiKey.revokedAt });

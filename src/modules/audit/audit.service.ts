@@ -43,8 +43,8 @@ export const auditService = {
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     if (filter.since) qb.andWhere('a.created_at >= :since', { since: filter.since });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: "date_trunc('milliseconds', a.created_at)", key: (a) => a.createdAt.toISOString() },
-      { sql: 'a.id', key: (a) => a.id },
+      { sql: "date_trunc('milliseconds', a.created_at)", key: (a) => a.createdAt.toISOString(), kind: 'timestamp' },
+      { sql: 'a.id', key: (a) => a.id, kind: 'uuid' },
     ], 'DESC');
   },
 };

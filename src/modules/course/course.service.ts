@@ -59,8 +59,8 @@ export const courseService = {
         OR c.description->>'zh-CN' ILIKE :like OR c.description->>'en' ILIKE :like)`, { like: `%${escapeLike(filter.search.trim())}%` });
     }
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: 'c.code', key: (c) => c.code },
-      { sql: 'c.id', key: (c) => c.id },
+      { sql: 'c.code', key: (c) => c.code, kind: 'text' },
+      { sql: 'c.id', key: (c) => c.id, kind: 'uuid' },
     ]);
   },
 

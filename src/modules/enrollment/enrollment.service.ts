@@ -35,8 +35,8 @@ function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStat
 /** Due soonest first (no due date last), then by id. */
 function pageOf(ctx: RequestContext, qb: SelectQueryBuilder<Enrollment>, page: PageArgs) {
   return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-    { sql: `COALESCE(date_trunc('milliseconds', e.due_at), 'infinity'::timestamptz)`, key: (e) => e.dueAt?.toISOString() ?? 'infinity' },
-    { sql: 'e.id', key: (e) => e.id },
+    { sql: `COALESCE(date_trunc('milliseconds', e.due_at), 'infinity'::timestamptz)`, key: (e) => e.dueAt?.toISOString() ?? 'infinity', kind: 'timestamp' },
+    { sql: 'e.id', key: (e) => e.id, kind: 'uuid' },
   ]);
 }
 

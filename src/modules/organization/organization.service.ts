@@ -27,8 +27,8 @@ export const organizationService = {
     ctx.assert(Permission.PLATFORM_MANAGE);
     const qb = ctx.manager.createQueryBuilder(Organization, 'o');
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: 'o.slug', key: (o) => o.slug },
-      { sql: 'o.id', key: (o) => o.id },
+      { sql: 'o.slug', key: (o) => o.slug, kind: 'text' },
+      { sql: 'o.id', key: (o) => o.id, kind: 'uuid' },
     ]);
   },
 

@@ -97,9 +97,9 @@ export async function sessionUrls(ctx: RequestContext, activity: Activity, attem
   const claims = { o: ctx.orgId, s: sessionId };
   const content = activity.content as ScormActivityContent;
   const contentToken = await signToken(secret, CONTENT_TOKEN, { o: ctx.orgId, p: content.packageId }, SESSION_TTL_SECONDS);
-  const external = /^[a-z][a-z0-9+.-]*:/i.test(content.launchHref);
+  // Import refuses any launch href that is not a file of the package, so it is always a path below the content URL.
   return {
-    contentUrl: external ? content.launchHref : `${config.contentBaseUrl}/content/${contentToken}/${content.launchHref}`,
+    contentUrl: `${config.contentBaseUrl}/content/${contentToken}/${content.launchHref}`,
     commitUrl: `${config.publicUrl}/scorm/commit/${await signCommitToken(secret, { organizationId: ctx.orgId, sessionId, attempt, activity }, SESSION_TTL_SECONDS)}`,
     playerUrl: `${config.contentBaseUrl}/player/${await signToken(secret, PLAYER_TOKEN, claims, SESSION_TTL_SECONDS)}`,
   };

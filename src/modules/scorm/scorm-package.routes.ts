@@ -3,18 +3,40 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import send from '@fastify/send';
 import type { JwtVerifier } from '../../shared/auth';
 import type { ContextDeps } from '../../shared/context';
 import { AppError } from '../../shared/errors';
 import { isUuid, newId, toGlobalId } from '../../shared/ids';
+import { isStorableText } from '../../shared/text';
 import { Permission } from '../../shared/permissions';
 import { VerifiedTokens } from '../../shared/signed-token';
 import { inRequestContext } from '../../http/request-context';
 import { scormPackageService } from './scorm-package.service';
 import { SCORM_PACKAGE_TYPE } from './scorm-package.entity';
+
+const BAD_MULTIPART = 'Send the package as multipart/form-data (with a boundary) in a field named "file"';
+
+/**
+ * Streams the multipart field `file` to `tmp`. A body that is not well-formed multipart (no
+ * boundary, cut off, malformed part headers) is the client's mistake: busboy reports those as
+ * plain errors without a system code, which become a 400 here; file-system errors stay 500s.
+ */
+async function receiveUpload(req: FastifyRequest, tmp: string): Promise<{ filename: string | null; truncated: boolean }> {
+  try {
+    const file = await req.file();
+    if (!file) throw new AppError('BAD_USER_INPUT', BAD_MULTIPART);
+    await pipeline(file.file, createWriteStream(tmp));
+    return { filename: isStorableText(file.filename) ? file.filename : null, truncated: file.file.truncated };
+  } catch (err) {
+    const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
+    if (err instanceof AppError || (typeof statusCode === 'number' && statusCode < 500)) throw err;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw err;
+    throw new AppError('BAD_USER_INPUT', `${BAD_MULTIPART}: ${err instanceof Error ? err.message : 'unreadable body'}`);
+  }
+}
 
 /** Purpose of the signed tokens in content URLs. */
 export const CONTENT_TOKEN = 'content';
@@ -31,13 +53,11 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
   app.post('/scorm/packages', async (req, reply) => {
     // Authorize before accepting the body; no transaction stays open while the client uploads.
     await inRequestContext(req, deps, jwt, async (ctx) => ctx.assert(Permission.COURSES_AUTHOR), true);
-    const file = await req.file();
-    if (!file) throw new AppError('BAD_USER_INPUT', 'Send the package as a multipart field named "file"');
     const tmp = path.join(tmpdir(), `coursegraph-upload-${newId()}.zip`);
     try {
-      await pipeline(file.file, createWriteStream(tmp));
-      if (file.file.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
-      const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, file.filename));
+      const upload = await receiveUpload(req, tmp);
+      if (upload.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+      const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, upload.filename));
       return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: pkg.version, edition: pkg.edition, scos: pkg.scos } });
     } finally {
       await rm(tmp, { force: true });

@@ -1,4 +1,4 @@
-import { access, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RequestContext } from '../../shared/context';
 import { newId } from '../../shared/ids';
@@ -9,6 +9,7 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { auditService } from '../audit/audit.service';
 import { parseManifest, type Manifest } from './engine/manifest';
 import { extractPackage, PackageError } from './engine/unzip';
+import { launchHrefProblem } from './engine/href';
 import { ScormPackage, ScormVersion } from './scorm-package.entity';
 
 /** Folder of one package's files: <contentDir>/<organization>/<package>. */
@@ -16,16 +17,12 @@ export function packageDir(ctx: RequestContext, packageId: string): string {
   return path.resolve(ctx.deps.config.contentDir, ctx.orgId, packageId);
 }
 
-/** Refuses a package whose SCOs launch files it does not contain. */
-async function checkLaunchFiles(root: string, manifest: Manifest): Promise<void> {
+/** Refuses a package whose SCOs launch anything but one of its own files. */
+function checkLaunchHrefs(files: string[], manifest: Manifest): void {
+  const inPackage = new Set(files);
   for (const sco of manifest.scos) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(sco.launchHref)) continue;
-    const file = decodeURIComponent(sco.launchHref.split(/[?#]/)[0]);
-    try {
-      await access(path.join(root, file));
-    } catch {
-      throw new PackageError('INVALID_PATH', `"${sco.title}" launches ${file}, which is not in the package`);
-    }
+    const problem = launchHrefProblem(sco.launchHref, inPackage);
+    if (problem) throw new PackageError('INVALID_LAUNCH_HREF', `"${sco.title}" launches ${sco.launchHref}, which ${problem}`);
   }
 }
 
@@ -42,7 +39,7 @@ export const scormPackageService = {
       const { files, totalBytes } = await extractPackage(zipPath, root, {}, onProgress);
       const parsed = parseManifest(await readFile(path.join(root, 'imsmanifest.xml'), 'utf8'));
       if (!parsed.ok) throw userError(UserErrorCode.INVALID, `imsmanifest.xml: ${parsed.reason}`, ['file']);
-      await checkLaunchFiles(root, parsed.manifest);
+      checkLaunchHrefs(files, parsed.manifest);
       const pkg = ctx.manager.create(ScormPackage, {
         id, organizationId: ctx.orgId, title: parsed.manifest.title.slice(0, 500), version: parsed.manifest.version === 'SCORM_1.2' ? ScormVersion.SCORM_12 : ScormVersion.SCORM_2004,
         edition: parsed.manifest.edition ?? null, scos: parsed.manifest.scos, fileCount: files.length, totalBytes, originalName: originalName?.slice(0, 255) ?? null, uploadedBy: ctx.actor,
@@ -61,8 +58,8 @@ export const scormPackageService = {
     ctx.assert(Permission.COURSES_AUTHOR);
     const qb = ctx.manager.createQueryBuilder(ScormPackage, 'p').where('p.organization_id = :org', { org: ctx.orgId });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: "date_trunc('milliseconds', p.created_at)", key: (p) => p.createdAt.toISOString() },
-      { sql: 'p.id', key: (p) => p.id },
+      { sql: "date_trunc('milliseconds', p.created_at)", key: (p) => p.createdAt.toISOString(), kind: 'timestamp' },
+      { sql: 'p.id', key: (p) => p.id, kind: 'uuid' },
     ], 'DESC');
   },
 

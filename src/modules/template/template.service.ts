@@ -24,8 +24,8 @@ export const templateService = {
     assertCanRead(ctx);
     const qb = ctx.manager.createQueryBuilder(CourseTemplate, 't');
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: 't.code', key: (t) => t.code },
-      { sql: 't.id', key: (t) => t.id },
+      { sql: 't.code', key: (t) => t.code, kind: 'text' },
+      { sql: 't.id', key: (t) => t.id, kind: 'uuid' },
     ]);
   },
 

@@ -2,7 +2,7 @@ import { Brackets, In } from 'typeorm';
 import type { RequestContext } from '../../shared/context';
 import { forbidden } from '../../shared/errors';
 import { paginate, type PageArgs } from '../../shared/pagination';
-import { Permission, Role, ORG_ROLES, permissionsOf } from '../../shared/permissions';
+import { Permission, Role, mayGrant } from '../../shared/permissions';
 import { UserErrorCode, UserErrors } from '../../shared/payload';
 import { InputCheck, isEmail } from '../../shared/validate';
 import { getEntityOrThrow } from '../../shared/scoped';
@@ -26,11 +26,7 @@ const SNAPSHOT_FIELDS = ['externalId', 'employeeId', 'name', 'email', 'orgUnitPa
 const snapshot = (u: AppUser): Record<string, unknown> => Object.fromEntries(SNAPSHOT_FIELDS.map((k) => [k, u[k]]));
 
 /** A caller may grant a role only when they hold every permission it carries (no escalation). */
-function canGrant(ctx: RequestContext, role: Role): boolean {
-  if (!ORG_ROLES.includes(role)) return false;
-  for (const p of permissionsOf([role])) if (!ctx.can(p)) return false;
-  return true;
-}
+const canGrant = (ctx: RequestContext, role: Role): boolean => mayGrant(ctx.permissions, role);
 
 export const userService = {
   async findOne(ctx: RequestContext, id: string): Promise<AppUser> {
@@ -76,8 +72,8 @@ export const userService = {
     if (filter.jobTitle) qb.andWhere('u.job_title = :jobTitle', { jobTitle: filter.jobTitle });
     if (filter.status) qb.andWhere('u.status = :status', { status: filter.status });
     return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-      { sql: 'u.name', key: (u) => u.name },
-      { sql: 'u.id', key: (u) => u.id },
+      { sql: 'u.name', key: (u) => u.name, kind: 'text' },
+      { sql: 'u.id', key: (u) => u.id, kind: 'uuid' },
     ]);
   },
 
@@ -109,6 +105,7 @@ export const userService = {
     users.forEach(({ user }, i) => {
       if (inputs[i].managerExternalId !== undefined) user.managerId = managerIds[i];
     });
+    this.checkAuthority(ctx, check, users);
     await this.checkEmployeeIds(ctx, check, valid);
     if (!check.ok) throw new UserErrors(check.errors);
 
@@ -161,6 +158,19 @@ export const userService = {
       status: input.status ?? null,
       fields: { name, employeeId, email, orgUnitPath: unit ? normalizeOrgUnitPath(unit) : '', jobTitle },
     };
+  },
+
+  /**
+   * An existing user is changed (edited, given other roles, deactivated) only by a caller who may
+   * grant every role they hold now: HR cannot demote, deactivate or edit an org admin. Rows sent
+   * unchanged (an LMS syncing everyone) pass.
+   */
+  checkAuthority(ctx: RequestContext, check: InputCheck, users: { before?: AppUser; user: AppUser }[]): void {
+    users.forEach(({ before, user }, i) => {
+      if (!before || JSON.stringify(snapshot(before)) === JSON.stringify(snapshot(user))) return;
+      const above = before.roles.filter((role) => !canGrant(ctx, role));
+      if (above.length) check.add(UserErrorCode.FORBIDDEN, `you cannot change a user who holds ${above.join(', ')}`, ['input', 'users', i]);
+    });
   },
 
   /** Manager ids for each input, from this batch or already provisioned users. */

@@ -73,3 +73,21 @@ export function hrefToFilePath(href: string): string {
     return path;
   }
 }
+
+/**
+ * Why a SCO's launch href cannot be launched, or null when it can: it must be a relative path
+ * (no scheme such as `javascript:` or `https:`, no `//`, no leading `/`) naming one of the
+ * package's own files. The files are the package's entry list, never the file system, so an
+ * escape like `%2e%2e/` can only ever fail to match: it cannot probe the server's folders.
+ */
+export function launchHrefProblem(href: string, packageFiles: ReadonlySet<string>): string | null {
+  if (isExternalUrl(href) || /^[\\/]/.test(href)) return 'is not a relative path inside the package';
+  const path = href.split(/[?#]/, 1)[0];
+  let file: string;
+  try {
+    file = decodeURIComponent(path);
+  } catch {
+    return 'has a broken percent escape';
+  }
+  return packageFiles.has(file) ? null : 'is not in the package';
+}

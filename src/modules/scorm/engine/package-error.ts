@@ -5,6 +5,8 @@ export type PackageErrorCode =
   | 'ABSOLUTE_PATH'
   | 'BACKSLASH_IN_PATH'
   | 'INVALID_PATH'
+  | 'PATH_TOO_LONG'
+  | 'INVALID_LAUNCH_HREF'
   | 'DUPLICATE_ENTRY'
   | 'PATH_CONFLICT'
   | 'SYMLINK'

@@ -16,7 +16,7 @@ export interface ExtractLimits {
   /** Sum of inflated bytes over all entries, counted while streaming. */
   maxTotalBytes: number;
   maxEntryBytes: number;
-  /** Inflated bytes per compressed byte allowed for one entry. */
+  /** Inflated bytes per compressed byte allowed, for each entry and for the archive as a whole. */
   maxRatio: number;
 }
 
@@ -28,8 +28,14 @@ export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
 };
 
 // Below this size the ratio is not checked: small text files (a JSON full of spaces) can
-// compress 200:1 and cannot hurt; a bomb has to get past this size to be one.
+// compress 200:1 and cannot hurt; a bomb has to get past this size to be one. The same floor
+// applies to the whole archive, so a few small files never trip the archive-wide ratio.
 const RATIO_FLOOR_BYTES = MiB;
+
+// What file systems hold: 255 bytes per name (NAME_MAX), and a whole path well below PATH_MAX
+// once the content folder is in front of it.
+const MAX_SEGMENT_BYTES = 255;
+const MAX_NAME_BYTES = 1024;
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -91,7 +97,7 @@ async function extractInto(zipPath: string, root: string, caps: ExtractLimits, o
     for (const [index, item] of planned.entries()) {
       if (item.isDirectory) await makeDirectory(insideRoot(root, item.name), item.name);
       else {
-        totalBytes += await writeEntry(zip, item, root, caps, totalBytes);
+        totalBytes += await writeEntry(zip, item, root, caps, { totalSoFar: totalBytes, archiveBytes: zip.fileSize });
         files.push(item.name);
       }
       onProgress(index + 1, planned.length);
@@ -123,6 +129,7 @@ async function planEntries(zip: ZipFile, caps: ExtractLimits): Promise<PlannedEn
       // Declared sizes only ever refuse early; the real count happens while inflating.
       declaredTotal += entry.uncompressedSize;
       if (declaredTotal > caps.maxTotalBytes) throw totalExceeded(caps);
+      if (archiveOverRatio(declaredTotal, zip.fileSize, caps)) throw archiveRatioExceeded(caps);
       planned.push(item);
     }
   } catch (error) {
@@ -146,12 +153,20 @@ function planEntry(entry: Entry, caps: ExtractLimits): PlannedEntry {
     throw new PackageError('UNSUPPORTED_COMPRESSION', `"${raw}" uses compression method ${method}; only store and deflate are supported`);
   }
   if (entry.uncompressedSize > caps.maxEntryBytes) throw entryTooLarge(raw, caps);
+  if (entryOverRatio(entry.uncompressedSize, entry.compressedSize, caps)) throw entryRatioExceeded(raw, caps);
   const isDirectory = raw.endsWith('/') || type === S_IFDIR;
   return { entry, name: path.posix.normalize(raw).replace(/\/$/, ''), isDirectory };
 }
 
 function checkEntryName(name: string): void {
   if (name === '' || name.includes('\0')) throw new PackageError('INVALID_PATH', `an entry has an empty or invalid name`);
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+    throw new PackageError('PATH_TOO_LONG', `"${name.slice(0, 60)}…" is longer than ${MAX_NAME_BYTES} bytes; shorten the package's paths`);
+  }
+  const long = name.split('/').find((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES);
+  if (long !== undefined) {
+    throw new PackageError('PATH_TOO_LONG', `"${long.slice(0, 60)}…" is a file or folder name longer than ${MAX_SEGMENT_BYTES} bytes`);
+  }
   if (name.includes('\\')) throw new PackageError('BACKSLASH_IN_PATH', `"${name}" contains a backslash; zip paths must use "/"`);
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) {
     throw new PackageError('ABSOLUTE_PATH', `"${name}" is an absolute path; entries must be relative to the package root`);
@@ -174,10 +189,16 @@ function insideRoot(root: string, name: string): string {
   return target;
 }
 
-async function writeEntry(zip: ZipFile, item: PlannedEntry, root: string, caps: ExtractLimits, totalSoFar: number): Promise<number> {
+/** Where the archive stands when an entry starts: bytes inflated before it, and the zip's own size. */
+interface ArchiveProgress {
+  totalSoFar: number;
+  archiveBytes: number;
+}
+
+async function writeEntry(zip: ZipFile, item: PlannedEntry, root: string, caps: ExtractLimits, progress: ArchiveProgress): Promise<number> {
   const target = insideRoot(root, item.name);
   await makeDirectory(path.dirname(target), item.name);
-  const meter = new InflateMeter(item, caps, totalSoFar);
+  const meter = new InflateMeter(item, caps, progress);
   try {
     const source = await zip.openReadStreamPromise(item.entry);
     // 'wx' refuses to write through anything already at the path.
@@ -204,6 +225,7 @@ async function makeDirectory(target: string, name: string): Promise<void> {
 /** A file and a folder of the same name (`a` and `a/b`) is the package's fault, not the server's. */
 function pathConflictOr(error: unknown, name: string): unknown {
   const code = systemErrorCode(error);
+  if (code === 'ENAMETOOLONG') return new PackageError('PATH_TOO_LONG', `"${name.slice(0, 60)}…" is too long a path for the server's file system`);
   if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') return error;
   return new PackageError('PATH_CONFLICT', `"${name}" clashes with another entry of the same path`);
 }
@@ -215,7 +237,7 @@ class InflateMeter extends Transform {
   constructor(
     private readonly item: PlannedEntry,
     private readonly caps: ExtractLimits,
-    private readonly totalSoFar: number,
+    private readonly progress: ArchiveProgress,
   ) {
     super();
   }
@@ -234,15 +256,28 @@ class InflateMeter extends Transform {
   private overCap(): PackageError | null {
     const { caps, item } = this;
     if (this.bytes > caps.maxEntryBytes) return entryTooLarge(item.name, caps);
-    if (this.totalSoFar + this.bytes > caps.maxTotalBytes) return totalExceeded(caps);
-    if (this.bytes > RATIO_FLOOR_BYTES && this.bytes > item.entry.compressedSize * caps.maxRatio) {
-      return new PackageError(
-        'COMPRESSION_RATIO_EXCEEDED',
-        `"${item.name}" expands more than ${caps.maxRatio} times its compressed size, which looks like a zip bomb`,
-      );
-    }
-    return null;
+    if (entryOverRatio(this.bytes, item.entry.compressedSize, caps)) return entryRatioExceeded(item.name, caps);
+    const total = this.progress.totalSoFar + this.bytes;
+    if (total > caps.maxTotalBytes) return totalExceeded(caps);
+    return archiveOverRatio(total, this.progress.archiveBytes, caps) ? archiveRatioExceeded(caps) : null;
   }
+}
+
+function entryOverRatio(inflated: number, compressed: number, caps: ExtractLimits): boolean {
+  return inflated > RATIO_FLOOR_BYTES && inflated > compressed * caps.maxRatio;
+}
+
+function entryRatioExceeded(name: string, caps: ExtractLimits): PackageError {
+  return new PackageError('COMPRESSION_RATIO_EXCEEDED', `"${name}" expands more than ${caps.maxRatio} times its compressed size, which looks like a zip bomb`);
+}
+
+/** Many small entries of zeros pass the per-entry check one by one; the archive as a whole does not. */
+function archiveOverRatio(inflated: number, archiveBytes: number, caps: ExtractLimits): boolean {
+  return inflated > RATIO_FLOOR_BYTES && inflated > archiveBytes * caps.maxRatio;
+}
+
+function archiveRatioExceeded(caps: ExtractLimits): PackageError {
+  return new PackageError('COMPRESSION_RATIO_EXCEEDED', `the package expands more than ${caps.maxRatio} times its compressed size, which looks like a zip bomb`);
 }
 
 function entryTooLarge(name: string, caps: ExtractLimits): PackageError {

@@ -15,6 +15,8 @@ export type XmlParseResult =
   | { ok: false; code: 'MALFORMED_XML' | 'DTD_NOT_ALLOWED'; reason: string };
 
 const ATTR = '@_';
+/** Deepest element nesting read; manifests nest items a few levels, a hostile one 100,000. */
+export const MAX_DEPTH = 100;
 
 // Qualified names are kept (no removeNSPrefix) so the root's xmlns declarations survive for
 // version detection; lookups below compare local names, because packages use any prefix.
@@ -29,6 +31,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Every element becomes an array, so one child and many children read the same way.
   isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
+  maxNestedTags: MAX_DEPTH,
 });
 
 /**
@@ -45,7 +48,14 @@ export function parseXml(xml: string): XmlParseResult {
     const { msg, line, col } = valid.err;
     return { ok: false, code: 'MALFORMED_XML', reason: `the XML is not well-formed (line ${line}, column ${col}): ${msg}` };
   }
-  const doc = parser.parse(source) as XmlObject;
+  let doc: XmlObject;
+  try {
+    doc = parser.parse(source) as XmlObject;
+  } catch (error) {
+    // The parser throws plain errors for limits it enforces (nesting depth above all).
+    const detail = error instanceof Error && /nested/i.test(error.message) ? `elements nest deeper than ${MAX_DEPTH} levels` : 'it cannot be read';
+    return { ok: false, code: 'MALFORMED_XML', reason: `the XML is refused: ${detail}` };
+  }
   const rootName = Object.keys(doc).find((key) => !key.startsWith('?') && !key.startsWith('#'));
   const roots = rootName === undefined ? undefined : doc[rootName];
   if (rootName === undefined || !Array.isArray(roots) || roots.length !== 1) {

@@ -1,0 +1,50 @@
+import { visit, type DocumentNode } from 'graphql';
+import { badInput, type AppError } from './errors';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * True when PostgreSQL can store the string as it is: `text` cannot hold NUL at all, and a lone
+ * UTF-16 surrogate has no UTF-8 form, so the driver would silently store U+FFFD instead.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\0') && !LONE_SURROGATE.test(value);
+}
+
+/** The first string (or object key) in a JSON value that PostgreSQL cannot store, as a path. */
+function unstorablePath(value: unknown): string | null {
+  // Iterative: variables can nest as deep as the body limit allows, the call stack cannot.
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return path;
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (!isStorableText(key)) return path;
+        stack.push([child, `${path}.${key}`]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses an operation whose variables or string literals carry text PostgreSQL cannot store
+ * (NUL, unpaired surrogates): one check for every argument of every field, before any resolver.
+ */
+export function checkOperationText(variables: Record<string, unknown> | undefined, document: DocumentNode | undefined): AppError | null {
+  const variablePath = variables ? unstorablePath(variables) : null;
+  if (variablePath !== null) {
+    return badInput(`Variable $${variablePath.slice(1)} contains a NUL character or an unpaired surrogate, which text cannot hold`);
+  }
+  let literal = false;
+  if (document) {
+    visit(document, {
+      StringValue(node) {
+        if (!isStorableText(node.value)) literal = true;
+      },
+    });
+  }
+  return literal ? badInput('A string argument contains a NUL character or an unpaired surrogate, which text cannot hold') : null;
+}
