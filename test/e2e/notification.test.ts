@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -215,6 +217,10 @@ test('without SMTP_URL the message lands in the development mailbox as a readabl
   expect(parsed.text).toContain('恭喜您完成课程《客户服务礼仪》');
   expect(parsed.html).toContain('恭喜您完成课程《客户服务礼仪》');
   expect(await row('issued:mailbox')).toMatchObject({ status: 'SENT', message_id: parsed.messageId });
+  // The operator's view of it (the built CLI, as `npm run cli -- mailbox` runs it).
+  const env = { ...process.env, DATA_DIR: path.dirname(mailboxDir), SMTP_URL: '' };
+  const { stdout } = await promisify(execFile)(process.execPath, ['dist/src/cli/index.js', 'mailbox'], { cwd: path.resolve(__dirname, '../..'), env });
+  expect(stdout).toBe(`${entry.date}  zhang.wei@acme.test  证书已颁发：《客户服务礼仪》\n  ${entry.file}\n`);
 });
 
 test('keys are per organization, rows are invisible to other tenants, and only jobs send', async () => {
