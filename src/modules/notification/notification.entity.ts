@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { AppUser } from '../user/user.entity';
+import type { MessageKind } from './messages';
 
 export enum NotificationStatus {
   /** Claimed, not sent yet (or the process died while sending). */
@@ -24,9 +25,8 @@ export class Notification extends TenantEntity {
   @Column('text')
   dedupeKey: string;
 
-  /** Which message this is (a MessageKind). */
   @Column('text')
-  kind: string;
+  kind: MessageKind;
 
   @Column('uuid', { nullable: true })
   userId: string | null;
