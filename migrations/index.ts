@@ -6,6 +6,7 @@ import { AttemptLearnerData1764150000000 } from './1764150000000-AttemptLearnerD
 import { ProgressFunctions1764200000000 } from './1764200000000-ProgressFunctions';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
 import { OrganizationSigningKey1764320000000 } from './1764320000000-OrganizationSigningKey';
+import { Notification1764330000000 } from './1764330000000-Notification';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   ProgressFunctions1764200000000,
   Outbox1764300000000,
   OrganizationSigningKey1764320000000,
+  Notification1764330000000,
 ];

@@ -39,6 +39,8 @@ export interface Config {
     mode: PersistedQueryMode;
     file?: string;
   };
+  /** Outgoing email (README "Email"). */
+  mail: MailConfig;
   limits: {
     bodyBytes: number;
     depth: number;
@@ -60,6 +62,21 @@ export interface Config {
   };
 }
 
+/** Outgoing email: an SMTP server, or the development mailbox when none is configured. */
+export interface MailConfig {
+  /**
+   * smtp://user:pass@host:587 (STARTTLS required) or smtps://…:465 (TLS from the start); query
+   * parameters are nodemailer options (`?requireTLS=false` for a local relay). Absent: the mailbox.
+   */
+  smtpUrl?: string;
+  /** The From header, e.g. `培训中心 <training@example.com>`. */
+  from: string;
+  /** Connection, greeting and idle timeout of one SMTP conversation. */
+  timeoutMs: number;
+  /** Where the development mailbox writes `.eml` files. */
+  mailboxDir: string;
+}
+
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number.parseInt(value, 10);
@@ -71,6 +88,29 @@ function persistedQueryMode(value: string | undefined): PersistedQueryMode {
   if (value === undefined || value === '') return 'off';
   if (!(PERSISTED_QUERY_MODES as readonly string[]).includes(value)) throw new Error(`PERSISTED_QUERIES must be one of ${PERSISTED_QUERY_MODES.join(', ')}, got "${value}"`);
   return value as PersistedQueryMode;
+}
+
+/** The URL carries the password: errors name the variable, never its value. */
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('SMTP_URL is not a URL');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) throw new Error('SMTP_URL must be smtp://host[:port] or smtps://host[:port]');
+  return value;
+}
+
+function mailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
+  if (env.SMTP_URL && !env.MAIL_FROM) throw new Error('MAIL_FROM is required when SMTP_URL is set');
+  return {
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    from: env.MAIL_FROM || 'Coursegraph <no-reply@localhost>',
+    timeoutMs: int(env.SMTP_TIMEOUT_MS, 20_000),
+    mailboxDir: `${dataDir}/mailbox`,
+  };
 }
 
 /** Reads the configuration; every variable is documented in the README. */
@@ -101,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serverSecret: env.SERVER_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     persistedQueries: { mode: persistedQueryMode(env.PERSISTED_QUERIES), file: env.PERSISTED_QUERIES_FILE || undefined },
+    mail: mailConfig(env, env.DATA_DIR ?? '.data'),
     limits: {
       bodyBytes: int(env.MAX_BODY_BYTES, 1_000_000),
       depth: int(env.MAX_QUERY_DEPTH, 12),

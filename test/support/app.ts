@@ -43,7 +43,9 @@ export interface TestApp {
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   const contentDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-content-'));
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, ...overrides });
+  // A data folder of its own, so that the development mailbox of a test is not the repository's.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-data-'));
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, DATA_DIR: dataDir, ...overrides });
 }
 
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
@@ -84,6 +86,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
       await owner.destroy();
       await db.drop();
       rmSync(config.contentDir, { recursive: true, force: true });
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }
