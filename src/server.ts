@@ -13,6 +13,7 @@ import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
+import { verifyRoutes } from './modules/certificate/verify.routes';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -107,6 +108,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
   await scormRuntimeRoutes(app, deps, metrics);
+  await verifyRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }
