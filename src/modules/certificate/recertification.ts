@@ -17,8 +17,8 @@ interface DueRow {
 }
 
 /**
- * The cycle that renews a certificate: the holder's open cycle when it is still unfinished,
- * otherwise a new one (the open one is closed and kept as history), due at the expiry.
+ * The cycle that renews a certificate, due at the expiry at the latest: the holder's open cycle
+ * when it is still unfinished, otherwise a new one (the open one is closed and kept as history).
  */
 async function openCycle(ctx: RequestContext, due: DueRow): Promise<string> {
   const open = (await ctx.manager.query(
@@ -26,7 +26,13 @@ async function openCycle(ctx: RequestContext, due: DueRow): Promise<string> {
     [ctx.orgId, due.user_id, due.course_id],
   )) as { id: string; status: EnrollmentStatus }[];
   const current = open[0];
-  if (current && (current.status === EnrollmentStatus.NOT_STARTED || current.status === EnrollmentStatus.IN_PROGRESS)) return current.id;
+  if (current && (current.status === EnrollmentStatus.NOT_STARTED || current.status === EnrollmentStatus.IN_PROGRESS)) {
+    await ctx.manager.query(
+      'UPDATE enrollment SET due_at = LEAST(COALESCE(due_at, $3), $3), updated_at = now() WHERE organization_id = $1 AND id = $2',
+      [ctx.orgId, current.id, due.valid_until],
+    );
+    return current.id;
+  }
   if (current) await ctx.manager.update(Enrollment, { organizationId: ctx.orgId, id: current.id }, { closedAt: new Date() });
   const rows = (await ctx.manager.query(
     `INSERT INTO enrollment (organization_id, id, user_id, course_id, cycle, source, status, assigned_at, assigned_by, due_at)
