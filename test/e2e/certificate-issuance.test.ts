@@ -1,7 +1,11 @@
 import { Role } from '../../src/shared/permissions';
+import { toGlobalId } from '../../src/shared/ids';
+import * as outbox from '../../src/jobs/outbox';
+import { CertificateStatus } from '../../src/modules/certificate/certificate.entity';
 import { certificateService } from '../../src/modules/certificate/certificate.service';
+import { certificateStatus, certificateStatusSql } from '../../src/modules/certificate/certificate.rules';
 import { startTestApp, type TestApp } from '../support/app';
-import { assign, mutate, type GqlData } from '../support/catalog';
+import { assign, gqlOk, mutate, type GqlData } from '../support/catalog';
 import { seedOrg, type SeededOrg, type SeededUser } from '../support/seed';
 import { asSystem, certifiedCourse, completePages, rawId } from '../support/certification';
 
@@ -127,4 +131,82 @@ describe('issuance', () => {
     await completePages(t, token, course.activities[0]);
     await expect(asSystem(t, b.id, (ctx) => certificateService.issueForEnrollment(ctx, rawId(e)))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+});
+
+describe('recertification', () => {
+  const cert = async (enrollmentId: string) => ((await t.owner.query(`SELECT * FROM certificate WHERE organization_id = $1 AND enrollment_id = $2`, [a.id, enrollmentId])) as Record<string, any>[])[0];
+  const events = () => jest.spyOn(outbox, 'emitEvent');
+
+  test('the window opens a new cycle due at the expiry; completing it renews without gap and supersedes', async () => {
+    const course = await certifiedCourse(t, author, 'REC-1', RULE_12M, 1);
+    const { user, token } = await learner(a, 'rec-1');
+    const [first] = await assign(t, hr, course.id, [user]);
+    await completePages(t, token, course.activities[0]);
+    await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, rawId(first)));
+    const old = await cert(rawId(first));
+    const spy = events();
+    // Before the window: nothing; inside it: one cycle, once.
+    expect(await asSystem(t, a.id, (ctx) => certificateService.openDueRecertifications(ctx, new Date(old.valid_until.getTime() - 31 * day)))).toBe(0);
+    const inWindow = new Date(old.valid_until.getTime() - 10 * day);
+    expect(await asSystem(t, a.id, (ctx) => certificateService.openDueRecertifications(ctx, inWindow))).toBeGreaterThanOrEqual(1);
+    expect(await asSystem(t, a.id, (ctx) => certificateService.openDueRecertifications(ctx, inWindow))).toBe(0);
+    const opened = spy.mock.calls.filter(([, e]) => e.type === 'recertification.opened' && e.entityId === old.id);
+    expect(opened).toHaveLength(1);
+    spy.mockRestore();
+    const cycles = (await t.owner.query(`SELECT id, cycle, status, closed_at, due_at, source FROM enrollment WHERE organization_id = $1 AND user_id = $2 ORDER BY cycle`, [a.id, user.id])) as Record<string, any>[];
+    expect(cycles.map((c) => [c.cycle, c.status, c.closed_at !== null, c.source])).toEqual([[1, 'COMPLETED', true, 'ADMIN'], [2, 'NOT_STARTED', false, 'RECERTIFICATION']]);
+    expect(cycles[1].due_at.getTime()).toBe(old.valid_until.getTime());
+    // The learner sees the open cycle, fresh; staff see history on request.
+    const mine = await gqlOk<GqlData>(t, `{ viewer { enrollments { nodes { cycle status progressPercent } } } }`, {}, token);
+    expect(mine.viewer.enrollments.nodes).toEqual([{ cycle: 2, status: 'NOT_STARTED', progressPercent: 0 }]);
+    const history = await gqlOk<GqlData>(t, `query($u: ID!) { enrollments(filter: { userId: $u, includePastCycles: true }) { nodes { cycle closedAt } } }`, { u: toGlobalId('User', user.id) }, hr);
+    expect(history.enrollments.nodes.map((n: { cycle: number }) => n.cycle).sort()).toEqual([1, 2]);
+    // Assigning again does not open a third cycle.
+    await assign(t, hr, course.id, [user]);
+    await completePages(t, token, course.activities[0]);
+    await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, cycles[1].id));
+    const renewed = await cert(cycles[1].id);
+    expect(renewed.cycle).toBe(2);
+    expect(renewed.valid_from.getTime()).toBe(old.valid_until.getTime());
+    expect(renewed.valid_until.getTime()).toBe(new Date(old.valid_until).setUTCMonth(old.valid_until.getUTCMonth() + 12));
+    const superseded = (await t.owner.query(`SELECT status, superseded_by_id FROM certificate WHERE organization_id = $1 AND id = $2`, [a.id, old.id])) as Record<string, any>[];
+    expect(superseded[0]).toEqual({ status: 'SUPERSEDED', superseded_by_id: renewed.id });
+  });
+
+  test('an expired certificate is renewed from now; expiry reminders go out once', async () => {
+    const course = await certifiedCourse(t, author, 'REC-2', RULE_12M, 1);
+    const { user, token } = await learner(a, 'rec-2');
+    const [first] = await assign(t, hr, course.id, [user]);
+    await completePages(t, token, course.activities[0]);
+    await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, rawId(first)));
+    const old = await cert(rawId(first));
+    const spy = events();
+    await t.owner.query(`UPDATE certificate SET valid_until = now() + interval '3 days' WHERE id = $1`, [old.id]);
+    expect(await asSystem(t, a.id, (ctx) => certificateService.remindExpiring(ctx, new Date()))).toBeGreaterThanOrEqual(1);
+    expect(await asSystem(t, a.id, (ctx) => certificateService.remindExpiring(ctx, new Date()))).toBe(0);
+    expect(spy.mock.calls.filter(([, e]) => e.type === 'certificate.expiring' && e.entityId === old.id)).toHaveLength(1);
+    spy.mockRestore();
+    await t.owner.query(`UPDATE certificate SET valid_until = now() - interval '2 days' WHERE id = $1`, [old.id]);
+    await asSystem(t, a.id, (ctx) => certificateService.openDueRecertifications(ctx, new Date()));
+    const [open] = (await t.owner.query(`SELECT id FROM enrollment WHERE organization_id = $1 AND user_id = $2 AND closed_at IS NULL`, [a.id, user.id])) as { id: string }[];
+    await completePages(t, token, course.activities[0]);
+    const before = Date.now();
+    await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, open.id));
+    const renewed = await cert(open.id);
+    expect(renewed.valid_from.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+test('EXPIRED is derived the same way in TypeScript and in SQL', async () => {
+  const now = new Date();
+  const cases = [CertificateStatus.ACTIVE, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED]
+    .flatMap((status) => [null, new Date(now.getTime() - day), new Date(now.getTime()), new Date(now.getTime() + day)].map((validUntil) => ({ status, validUntil })));
+  const rows = (await t.owner.query(
+    `SELECT ${certificateStatusSql('c', '$2::timestamptz')} AS status
+       FROM (SELECT x->>'status' AS status, (x->>'valid_until')::timestamptz AS valid_until, i FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(x, i)) c
+      ORDER BY c.i`,
+    [JSON.stringify(cases.map((x) => ({ status: x.status, valid_until: x.validUntil?.toISOString() ?? null }))), now.toISOString()],
+  )) as { status: string }[];
+  expect(rows.map((r) => r.status)).toEqual(cases.map((x) => certificateStatus(x.status, x.validUntil, now)));
+  expect(new Set(rows.map((r) => r.status))).toContain('EXPIRED');
 });
