@@ -50,6 +50,8 @@ export interface Config {
     pageSize: number;
     /** Requests per minute per client (credential, or address when anonymous); 0 turns it off. */
     ratePerMinute: number;
+    /** Public certificate lookups per minute per address (strict: codes must not be enumerable). */
+    verifyPerMinute: number;
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cost: int(env.MAX_QUERY_COST, 20000),
       pageSize: int(env.MAX_PAGE_SIZE, 100),
       ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
+      verifyPerMinute: Math.max(1, int(env.VERIFY_RATE_PER_MINUTE, 30)),
       uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     },
     worker: {

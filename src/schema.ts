@@ -17,6 +17,8 @@ import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionReso
 import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
 import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
 import { assessmentResolvers } from './modules/assessment/assessment.resolver';
+import { CertificateResolver, ViewerCertificatesResolver } from './modules/certificate/certificate.resolver';
+import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -35,6 +37,7 @@ export const resolvers = [
   CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
   ScormPackageResolver, ScormRuntimeResolver,
   ...assessmentResolvers,
+  CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
 ] as const;
 
 /**

@@ -15,6 +15,7 @@ import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
 import { queueStats } from './jobs/queue-stats';
 import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
+import { verifyRoutes } from './modules/certificate/verify.routes';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -111,6 +112,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   // The certificate module supplies its revoked certificates' status-list indexes here; with no
   // certificates yet, none is revoked.
   await openBadgeRoutes(app, deps, async () => []);
+  await verifyRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

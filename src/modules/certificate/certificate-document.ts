@@ -13,7 +13,8 @@ export interface PublicCertificateView {
   holderName: string;
   organizationName: string;
   courseTitle: LocalizedText;
-  courseCode: string;
+  /** Shown beside the title when known. */
+  courseCode?: string | null;
   issuedAt: Date;
   validFrom: Date;
   /** Null: valid without end. */
@@ -24,6 +25,7 @@ export interface PublicCertificateView {
 
 /** What the certificate PDF shows: the public view plus the score and where to verify it. */
 export interface CertificateDocument extends PublicCertificateView {
+  courseCode: string;
   /** 0–100, or null when the course is not scored. */
   score: number | null;
   verificationUrl: string;

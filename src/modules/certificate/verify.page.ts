@@ -89,7 +89,7 @@ function certificateSection(view: PublicCertificateView, locale: Locale): string
   const rows: [string, string][] = [
     [words.holder, view.holderName],
     [words.organization, view.organizationName],
-    [words.course, `${courseTitleIn(view, locale)} (${view.courseCode})`],
+    [words.course, view.courseCode ? `${courseTitleIn(view, locale)} (${view.courseCode})` : courseTitleIn(view, locale)],
     [words.number, view.number],
     [words.issuedAt, formatCertificateDate(view.issuedAt, locale)],
     [words.validUntil, validUntilText(view, locale)],

@@ -59,6 +59,7 @@ export class EnrollmentResolver {
       courseId: filter?.courseId ? idOf(COURSE_TYPE, filter.courseId) : undefined,
       userId: filter?.userId ? idOf(USER_TYPE, filter.userId) : undefined,
       status: filter?.status,
+      includePastCycles: filter?.includePastCycles ?? false,
     }, page);
   }
 
