@@ -4,7 +4,7 @@ import type { CertificateDocument, PublicCertificateView } from '../../../src/mo
  * A certificate issued at 20:00 UTC: already the next day in China, so a date printed in the
  * server's zone instead of the tenants' would show.
  */
-export const VIEW: PublicCertificateView = {
+export const VIEW: PublicCertificateView & { courseCode: string } = {
   number: 'HZTEL-2026-000123',
   holderName: '张伟',
   organizationName: '中国电信杭州分公司',
