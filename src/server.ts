@@ -16,6 +16,8 @@ import { createMetrics } from './http/metrics';
 import { queueStats } from './jobs/queue-stats';
 import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
 import { verifyRoutes } from './modules/certificate/verify.routes';
+import { certificateRoutes } from './modules/certificate/certificate.routes';
+import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -109,9 +111,8 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
   const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
   await scormRuntimeRoutes(app, deps, metrics);
-  // The certificate module supplies its revoked certificates' status-list indexes here; with no
-  // certificates yet, none is revoked.
-  await openBadgeRoutes(app, deps, async () => []);
+  await openBadgeRoutes(app, deps, revokedStatusIndexes);
+  await certificateRoutes(app, deps, jwt);
   await verifyRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;

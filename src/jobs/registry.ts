@@ -1,6 +1,9 @@
 import type { RequestContext } from '../shared/context';
 import type { OutboxEventRecord } from './outbox';
 import { completionAuditJob } from './completion-audit.job';
+import { issueCertificateJob } from './issue-certificate.job';
+import { certificateMailJob } from './certificate-mail.job';
+import { recertificationJob } from './recertification.job';
 
 /** One kind of work done for events: its name (ledger and job label) and the event types it handles. */
 export interface EventJob {
@@ -28,8 +31,8 @@ export interface JobRegistry {
 
 /** The service's jobs; a job kind adds itself here (one file per kind, `<kind>.job.ts`). */
 export const jobRegistry: JobRegistry = {
-  events: [completionAuditJob],
-  periodic: [],
+  events: [completionAuditJob, issueCertificateJob, certificateMailJob],
+  periodic: [recertificationJob],
 };
 
 /** The jobs that handle an event type, in registry order. */

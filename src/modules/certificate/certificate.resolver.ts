@@ -12,7 +12,7 @@ import { USER_TYPE } from '../user/user.resolver';
 import { Viewer } from '../viewer/viewer.resolver';
 import { Certificate, CertificateStatus } from './certificate.entity';
 import { CertificateFilter, CertificatePayload, IssueCertificateInput, ReinstateCertificateInput, RevokeCertificateInput } from './certificate.inputs';
-import { certificateStatus } from './certificate.rules';
+import { certificateStatus, verificationUrlOf } from './certificate.rules';
 import { certificateService } from './certificate.service';
 
 export const CERTIFICATE_TYPE = 'Certificate';
@@ -34,7 +34,7 @@ export class CertificateResolver {
 
   @FieldResolver(() => String, { description: 'The public page anyone can check it on.' })
   verificationUrl(@Root() c: Certificate, @Ctx() ctx: RequestContext): string {
-    return `${ctx.deps.config.publicUrl}/verify/${c.verificationCode}`;
+    return verificationUrlOf(ctx.deps.config.publicUrl, c.verificationCode);
   }
 
   @FieldResolver(() => AppUser, { description: 'The holder.' })

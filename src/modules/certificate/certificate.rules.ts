@@ -73,3 +73,8 @@ export function orgCodeOf(slug: string): string {
 export function formatCertificateNumber(orgCode: string, year: number, seq: number): string {
   return `${orgCode}-${year}-${String(seq).padStart(6, '0')}`;
 }
+
+/** The public page a certificate is checked on. */
+export function verificationUrlOf(publicUrl: string, verificationCode: string): string {
+  return `${publicUrl}/verify/${verificationCode}`;
+}
