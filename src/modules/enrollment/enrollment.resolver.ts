@@ -12,7 +12,8 @@ import { USER_TYPE } from '../user/user.resolver';
 import { Viewer } from '../viewer/viewer.resolver';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { AssignCourseInput, AssignCoursePayload, EnrollmentFilter, EnrollmentPayload, SelfEnrollInput, WithdrawEnrollmentInput } from './enrollment.inputs';
-import { effectiveStatus, enrollmentService } from './enrollment.service';
+import { enrollmentService } from './enrollment.service';
+import { effectiveStatus } from './enrollment.rules';
 
 export const ENROLLMENT_TYPE = 'Enrollment';
 

@@ -14,22 +14,15 @@ import { AppUser, UserStatus } from '../user/user.entity';
 import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
 import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
+import { isUnfinished, overdueSql } from './enrollment.rules';
 
 export const MAX_ASSIGN_USERS = 1000;
-const UNFINISHED = `e.status IN ('${EnrollmentStatus.NOT_STARTED}', '${EnrollmentStatus.IN_PROGRESS}')`;
-
-/** The status a client sees: OVERDUE when unfinished and past the due date (DESIGN §7). */
-export function effectiveStatus(e: Enrollment, now = Date.now()): EnrollmentStatus {
-  const unfinished = e.status === EnrollmentStatus.NOT_STARTED || e.status === EnrollmentStatus.IN_PROGRESS;
-  return unfinished && e.dueAt && e.dueAt.getTime() < now ? EnrollmentStatus.OVERDUE : e.status;
-}
-
-/** Adds a status filter (alias `e`) with OVERDUE derived the same way. */
+/** Adds a status filter (alias `e`) with OVERDUE derived as enrollment.rules derives it. */
 function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStatus | undefined): void {
   if (!status) return;
-  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(`${UNFINISHED} AND e.due_at < now()`);
-  else if (status === EnrollmentStatus.COMPLETED || status === EnrollmentStatus.WITHDRAWN) qb.andWhere('e.status = :status', { status });
-  else qb.andWhere('e.status = :status AND (e.due_at IS NULL OR e.due_at >= now())', { status });
+  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(overdueSql('e'));
+  else if (isUnfinished(status)) qb.andWhere(`e.status = :status AND NOT ${overdueSql('e')}`, { status });
+  else qb.andWhere('e.status = :status', { status });
 }
 
 /** Due soonest first (no due date last), then by id. */

@@ -2,6 +2,7 @@ import { In, IsNull } from 'typeorm';
 import type { RequestContext } from '../../shared/context';
 import { auditService } from '../audit/audit.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
+import { REASSIGNED_STATUS_SQL } from './enrollment.rules';
 
 /** What the audit log keeps of an enrollment. */
 export const enrollmentView = (e: Enrollment): Record<string, unknown> => ({
@@ -31,9 +32,7 @@ async function upsert(ctx: RequestContext, courseId: string, targets: EnrollTarg
        due_at = COALESCE(EXCLUDED.due_at, enrollment.due_at),
        source = CASE WHEN enrollment.status = 'WITHDRAWN' OR (enrollment.source = 'SELF' AND EXCLUDED.source <> 'SELF')
                 THEN EXCLUDED.source ELSE enrollment.source END,
-       status = CASE WHEN enrollment.status <> 'WITHDRAWN' THEN enrollment.status
-                WHEN enrollment.completed_at IS NOT NULL THEN 'COMPLETED'
-                WHEN enrollment.started_at IS NOT NULL THEN 'IN_PROGRESS' ELSE 'NOT_STARTED' END,
+       status = ${REASSIGNED_STATUS_SQL},
        withdrawn_at = NULL,
        updated_at = now()
      RETURNING id, (xmax = 0) AS inserted`,
