@@ -48,6 +48,8 @@ export interface Config {
     pageSize: number;
     /** Requests per minute per client (credential, or address when anonymous); 0 turns it off. */
     ratePerMinute: number;
+    /** Failed authentications per minute per client address before its unverified credentials get 429; 0 turns it off. */
+    authFailuresPerMinute: number;
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cost: int(env.MAX_QUERY_COST, 20000),
       pageSize: int(env.MAX_PAGE_SIZE, 100),
       ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
+      authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 30),
       uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     },
   };
