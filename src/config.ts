@@ -52,6 +52,8 @@ export interface Config {
     ratePerMinute: number;
     /** Public certificate lookups per minute per address (strict: codes must not be enumerable). */
     verifyPerMinute: number;
+    /** Failed authentications per minute per client address before its unverified credentials get 429; 0 turns it off. */
+    authFailuresPerMinute: number;
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageSize: int(env.MAX_PAGE_SIZE, 100),
       ratePerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
       verifyPerMinute: Math.max(1, int(env.VERIFY_RATE_PER_MINUTE, 30)),
+      authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 30),
       uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     },
     worker: {

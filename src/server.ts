@@ -18,6 +18,7 @@ import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.rou
 import { verifyRoutes } from './modules/certificate/verify.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
+import { AuthGuard } from './http/auth-guard';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -30,13 +31,16 @@ export interface ServerOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Routes outside the rate limit and the credential screen: probes, and content a SCO loads by the file. */
+const unlimited = (url: string): boolean => ['/healthz', '/readyz', '/metrics'].includes(url) || url.startsWith('/content/') || url.startsWith('/player/');
+
 /**
- * Rate-limit bucket: the credential's hash when one is sent (per key or token), the session token
- * for SCORM commits (a classroom behind one address is many learners), else the address.
+ * Rate-limit bucket: the session token for SCORM commits (a classroom behind one address is many
+ * learners), else the verified caller the guard found (or the address).
  */
-function clientKey(req: FastifyRequest): string {
-  const credential = req.url.startsWith('/scorm/commit/') ? req.url.split('?')[0] : req.headers['x-api-key'] ?? req.headers.authorization;
-  return typeof credential === 'string' ? createHash('sha256').update(credential).digest('base64url') : `ip:${req.ip}`;
+function clientKey(guard: AuthGuard, req: FastifyRequest): string {
+  if (req.url.startsWith('/scorm/commit/')) return `commit:${createHash('sha256').update(req.url.split('?')[0]).digest('base64url')}`;
+  return guard.rateKey(req);
 }
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
@@ -59,7 +63,9 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     forceCloseConnections: 'idle',
   });
   const metrics = createMetrics(dataSource);
-  const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller };
+  const jwt = new JwtVerifier(config.jwt);
+  const guard = new AuthGuard(jwt, config.limits.authFailuresPerMinute);
+  const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller) };
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -85,12 +91,17 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     void reply.status(404).send({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
 
+  // Before the rate limit: it needs the guard's verdict on who is calling.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!unlimited(req.url)) await guard.screen(req, reply);
+  });
+  app.addHook('onResponse', async (req, reply) => guard.settle(req, reply.statusCode));
   if (config.limits.ratePerMinute > 0) {
     await app.register(rateLimit, {
       max: config.limits.ratePerMinute,
       timeWindow: 60_000,
-      keyGenerator: clientKey,
-      allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url) || req.url.startsWith('/content/') || req.url.startsWith('/player/'),
+      keyGenerator: (req) => clientKey(guard, req),
+      allowList: (req) => unlimited(req.url),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
     });
   }
@@ -108,7 +119,6 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     return metrics.registry.metrics();
   });
 
-  const jwt = new JwtVerifier(config.jwt);
   await scormPackageRoutes(app, deps, jwt);
   await scormRuntimeRoutes(app, deps, metrics);
   await openBadgeRoutes(app, deps, revokedStatusIndexes);
