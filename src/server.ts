@@ -13,6 +13,7 @@ import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
+import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   serverSecret: string;
   /** Where JSON logs go (stdout by default). */
   logStream?: NodeJS.WritableStream;
+  /** The embedded PostgreSQL this process supervises, if any (readiness and metrics). */
+  database?: DatabaseHealth;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -35,7 +38,7 @@ function clientKey(req: FastifyRequest): string {
 }
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
-export async function buildServer({ dataSource, config, serverSecret, logStream }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ dataSource, config, serverSecret, logStream, database }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -53,7 +56,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     routerOptions: { maxParamLength: 1024 },
     forceCloseConnections: 'idle',
   });
-  const metrics = createMetrics(dataSource);
+  const metrics = createMetrics(dataSource, database);
   const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller };
 
   app.addHook('onSend', async (req, reply) => {
@@ -92,6 +95,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    if (database && !database.up) return reply.status(503).send({ status: 'unavailable' });
     try {
       await dataSource.query('SELECT 1');
       return { status: 'ready' };
