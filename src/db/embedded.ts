@@ -65,6 +65,7 @@ function chooseDataDir(root: string, account: PgAccount | undefined, home: strin
   const inside = path.join(root, 'pg');
   if (existsSync(path.join(inside, 'PG_VERSION')) || reachableBy(account, root)) return inside;
   const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
+  openFolder(home);
   return path.join(openFolder(path.join(home, key)), 'pg');
 }
 

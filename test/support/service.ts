@@ -17,6 +17,15 @@ export interface Service {
   exited: Promise<number | null>;
 }
 
+const started = new Set<ChildProcess>();
+// A test that fails half-way leaves no service behind.
+process.on('exit', () => started.forEach((child) => child.kill('SIGKILL')));
+
+/** Kills every service this test file started that is still running. */
+export function killServices(): void {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
 /** Starts the built service and waits until it says it is running (rejects with its output when it exits first). */
 export async function startService(env: NodeJS.ProcessEnv, options: { cwd?: string; port?: number } = {}): Promise<Service> {
   const port = options.port ?? (await freePort());
@@ -25,12 +34,13 @@ export async function startService(env: NodeJS.ProcessEnv, options: { cwd?: stri
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: SERVICE_JWT_SECRET, DEMO_DATA: 'false', LOG_LEVEL: 'info', ...env },
   });
+  started.add(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
     child.stdout!.on('data', () => {
       if (out.includes('Coursegraph is running')) {
         clearTimeout(timer);
