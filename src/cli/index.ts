@@ -18,6 +18,7 @@ import { idOf, toGlobalId } from '../shared/ids';
 import { SingleBar, Presets } from 'cli-progress';
 import { scormPackageService } from '../modules/scorm/scorm-package.service';
 import { addScormActivities } from '../modules/scorm/scorm-activity.service';
+import { registerBackupCommands } from './backup';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -159,6 +160,8 @@ program
     await withRuntime(async () => undefined);
     process.stdout.write('migrations are up to date\n');
   });
+
+registerBackupCommands(program);
 
 const schema = program.command('schema').description('The published GraphQL schema');
 schema.command('emit').description('Write schema/schema.graphql from the code').action(async () => {
