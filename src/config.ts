@@ -15,6 +15,10 @@ export interface Config {
   /** Connection for the application role; derived from databaseUrl when absent. */
   appDatabaseUrl?: string;
   dataDir: string;
+  /** As root: where the embedded cluster goes when the `postgres` user cannot enter dataDir. */
+  embeddedHome: string;
+  /** How long a shutdown waits for in-flight requests before cutting them. */
+  shutdownGraceMs: number;
   publicUrl: string;
   /** Base URL content and the reference player are served from (a separate cookieless origin in production). */
   contentBaseUrl: string;
@@ -129,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
     dataDir: env.DATA_DIR ?? '.data',
+    embeddedHome: env.EMBEDDED_PG_HOME || '/var/lib/coursegraph',
+    shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 20_000),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     // Content runs on an origin of its own: by default the same server under another host name.
     contentBaseUrl: (env.CONTENT_BASE_URL ?? (env.PUBLIC_URL ? env.PUBLIC_URL : `http://127.0.0.1:${port}`)).replace(/\/$/, ''),

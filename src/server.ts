@@ -19,6 +19,7 @@ import { verifyRoutes } from './modules/certificate/verify.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
+import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -27,6 +28,8 @@ export interface ServerOptions {
   serverSecret: string;
   /** Where JSON logs go (stdout by default). */
   logStream?: NodeJS.WritableStream;
+  /** The embedded PostgreSQL this process supervises, if any (readiness and metrics). */
+  database?: DatabaseHealth;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -44,7 +47,7 @@ function clientKey(guard: AuthGuard, req: FastifyRequest): string {
 }
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
-export async function buildServer({ dataSource, config, serverSecret, logStream }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ dataSource, config, serverSecret, logStream, database }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -62,7 +65,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     routerOptions: { maxParamLength: 1024 },
     forceCloseConnections: 'idle',
   });
-  const metrics = createMetrics(dataSource);
+  const metrics = createMetrics(dataSource, database);
   const jwt = new JwtVerifier(config.jwt);
   const guard = new AuthGuard(jwt, config.limits.authFailuresPerMinute);
   const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller) };
@@ -108,6 +111,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    if (database && !database.up) return reply.status(503).send({ status: 'unavailable' });
     try {
       return { status: 'ready', queue: await queueStats(dataSource) };
     } catch {

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Coursegraph worker failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Coursegraph worker failed to start: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(1);
 });

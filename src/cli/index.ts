@@ -20,6 +20,7 @@ import { scormPackageService } from '../modules/scorm/scorm-package.service';
 import { addScormActivities } from '../modules/scorm/scorm-activity.service';
 import { listMailbox } from '../modules/notification/mailbox';
 import { loadConfig } from '../config';
+import { registerBackupCommands } from './backup';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -161,6 +162,8 @@ program
     await withRuntime(async () => undefined);
     process.stdout.write('migrations are up to date\n');
   });
+
+registerBackupCommands(program);
 
 const schema = program.command('schema').description('The published GraphQL schema');
 schema.command('emit').description('Write schema/schema.graphql from the code').action(async () => {

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DataSource } from 'typeorm';
 import { pgPool } from '../db/pool';
 import { queueStats } from '../jobs/queue-stats';
+import type { DatabaseHealth } from '../db/postmaster';
 
 /** The service's Prometheus metrics, on a registry of its own (one per server instance). */
 export interface Metrics {
@@ -11,9 +12,32 @@ export interface Metrics {
   scormCommits: Counter<'outcome'>;
 }
 
-export function createMetrics(dataSource: DataSource): Metrics {
+/** Whether the supervised embedded PostgreSQL is up, and how often it was restarted. */
+function embeddedDatabaseMetrics(registry: Registry, database: DatabaseHealth): void {
+  new Gauge({
+    name: 'coursegraph_embedded_postgres_up',
+    help: 'Whether the embedded PostgreSQL this process supervises is running (1) or not (0)',
+    registers: [registry],
+    collect() {
+      this.set(database.up ? 1 : 0);
+    },
+  });
+  let counted = 0;
+  new Counter({
+    name: 'coursegraph_embedded_postgres_restarts_total',
+    help: 'Times the embedded PostgreSQL died and this process started it again',
+    registers: [registry],
+    collect() {
+      this.inc(database.restarts - counted);
+      counted = database.restarts;
+    },
+  });
+}
+
+export function createMetrics(dataSource: DataSource, database?: DatabaseHealth): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (database) embeddedDatabaseMetrics(registry, database);
   new Gauge({
     name: 'coursegraph_db_pool_connections',
     help: 'Database pool connections by state',

@@ -85,7 +85,7 @@ export async function runQueuedJobs(deps: ContextDeps, log: FastifyBaseLogger, c
 /** Starts the worker of a runtime (`npm start`, `npm run worker`); it stops when the runtime closes. */
 export async function startRuntimeWorker(rt: Runtime): Promise<WorkerHandle> {
   const worker = await startWorker(rt.deps, rt.log, { connectionString: rt.db.ownerUrl, ...rt.config.worker });
-  rt.onClose(() => worker.stop());
+  rt.shutdown.add('intake', 'job worker', () => worker.stop());
   rt.log.info({ concurrency: rt.config.worker.concurrency }, 'job worker started');
   return worker;
 }

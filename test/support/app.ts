@@ -41,6 +41,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What the API helpers need of an app: its URL and GraphQL over HTTP (in this process or a separate service). */
+export type GqlClient = Pick<TestApp, 'url' | 'gql'>;
+
+/** GraphQL over HTTP to the service at `url`. */
+export function gqlOver(url: string): TestApp['gql'] {
+  return async <T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as GqlResponse<T>['body'];
+    return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+  };
+}
+
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   const contentDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-content-'));
   // A data folder of its own, so that the development mailbox of a test is not the repository's.
@@ -71,14 +86,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
   }
   return {
     url, config, db, ds, owner, app,
-    async gql<T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
-      if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-      if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as GqlResponse<T>['body'];
-      return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
-    },
+    gql: gqlOver(url),
     token: (organizationId, subject) => mintDevToken(config.jwt, { subject, organization: organizationId }),
     async close() {
       await app.close();

@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'coursegraph-test-'));
     chmodSync(dir, 0o755);
-    const cluster = await startEmbeddedCluster(dir);
+    const cluster = await startEmbeddedCluster(dir, { home: process.env.EMBEDDED_PG_HOME });
     globalThis.__COURSEGRAPH_CLUSTER__ = cluster;
     adminUrl = cluster.adminUrl;
   }
