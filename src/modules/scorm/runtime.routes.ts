@@ -47,11 +47,12 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
     scope.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: COMMIT_BODY_LIMIT }, (_req, body, done) => done(null, body));
     scope.post('/scorm/commit/:token', { bodyLimit: COMMIT_BODY_LIMIT }, async (req, reply) => {
       const { token } = req.params as { token: string };
-      const final = (req.query as { final?: string }).final === 'true';
-      const answer = await commitService.commit(deps.dataSource, tokens, token, req.body ?? '', final);
+      const query = req.query as { final?: string; closing?: string };
+      const mode = query.closing === 'true' ? 'closing' : query.final === 'true' ? 'final' : 'commit';
+      const answer = await commitService.commit(deps.dataSource, tokens, token, req.body ?? '', mode);
       metrics.scormCommits.inc({ outcome: answer.outcome });
       // Refusals are the SCO's or the learner's doing, not the server's: worth a line, not an error.
-      if (!answer.body.result) req.log.info({ outcome: answer.outcome, errorCode: answer.body.errorCode, reason: answer.body.reason, final }, 'scorm commit refused');
+      if (!answer.body.result) req.log.info({ outcome: answer.outcome, errorCode: answer.body.errorCode, reason: answer.body.reason, mode }, 'scorm commit refused');
       return reply.status(answer.status).send(answer.body);
     });
   });

@@ -14,7 +14,7 @@ import { Permission } from '../../shared/permissions';
 import { VerifiedTokens } from '../../shared/signed-token';
 import { inRequestContext } from '../../http/request-context';
 import { scormPackageService } from './scorm-package.service';
-import { SCORM_PACKAGE_TYPE } from './scorm-package.entity';
+import { SCORM_PACKAGE_TYPE, scormVersionName } from './scorm-package.entity';
 
 /** Purpose of the signed tokens in content URLs. */
 export const CONTENT_TOKEN = 'content';
@@ -38,7 +38,7 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
       await pipeline(file.file, createWriteStream(tmp));
       if (file.file.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
       const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, file.filename));
-      return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: pkg.version, edition: pkg.edition, scos: pkg.scos } });
+      return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: scormVersionName(pkg.version), edition: pkg.edition, scos: pkg.scos } });
     } finally {
       await rm(tmp, { force: true });
     }
