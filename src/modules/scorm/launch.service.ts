@@ -114,10 +114,11 @@ async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activi
 }
 
 /** URLs of a session: content and player on the content origin, commits on the API origin. */
-export async function sessionUrls(ctx: RequestContext, activity: Activity, attempt: ActivityAttempt, sessionId: string) {
+export async function sessionUrls(ctx: RequestContext, activity: Activity, attempt: ActivityAttempt, sessionId: string, learnerId: string) {
   const { config } = ctx.deps;
   const secret = ctx.deps.serverSecret;
-  const claims = { o: ctx.orgId, s: sessionId };
+  // The learner's external id lets the player act for them when the SCO navigates to another SCO.
+  const claims = { o: ctx.orgId, s: sessionId, u: learnerId };
   const content = activity.content as ScormActivityContent;
   const contentToken = await signToken(secret, CONTENT_TOKEN, { o: ctx.orgId, p: content.packageId }, SESSION_TTL_SECONDS);
   const external = /^[a-z][a-z0-9+.-]*:/i.test(content.launchHref);
@@ -137,6 +138,6 @@ export const launchService = {
     if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);
     const entry = session.entry as Launch['entry'];
     const cmi = initialCmi({ learnerId: ctx.user!.externalId, learnerName: ctx.user!.name, entry, attempt, content });
-    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, activity, attempt, session.id)) };
+    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, activity, attempt, session.id, ctx.user!.externalId)) };
   },
 };

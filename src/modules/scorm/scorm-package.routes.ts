@@ -13,6 +13,7 @@ import { isUuid, newId, toGlobalId } from '../../shared/ids';
 import { Permission } from '../../shared/permissions';
 import { VerifiedTokens } from '../../shared/signed-token';
 import { inRequestContext } from '../../http/request-context';
+import { frameAncestors } from './framing';
 import { scormPackageService } from './scorm-package.service';
 import { SCORM_PACKAGE_TYPE, scormVersionName } from './scorm-package.entity';
 
@@ -44,7 +45,7 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
     }
   });
 
-  const contentOrigin = new URL(config.contentBaseUrl).origin;
+  const framing = frameAncestors(config).content;
   // A SCO loads many files with one token: verified tokens are kept while valid.
   const contentTokens = new VerifiedTokens(deps.serverSecret, CONTENT_TOKEN, (c) => (isUuid(c.o) && isUuid(c.p) ? { o: c.o, p: c.p } : null));
   app.get('/content/:token/*', async (req, reply) => {
@@ -56,7 +57,7 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
     const file = await send(req.raw, encoded, { root: path.resolve(config.contentDir, claims.o, claims.p), index: false, dotfiles: 'deny' });
     if (file.type !== 'file') throw new AppError('NOT_FOUND', 'Not found');
     void reply.status(file.statusCode).headers(file.headers as Record<string, string>).headers({
-      'content-security-policy': `frame-ancestors 'self' ${contentOrigin}`,
+      'content-security-policy': `frame-ancestors ${framing}`,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'private, max-age=3600',
