@@ -4,6 +4,7 @@
  * scores, session time of abandoned sessions, a page closed under a running SCO, and the bodies
  * no element may carry.
  */
+import { loadConfig } from '../../src/config';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { blankCmi12, blankCmi2004, withValues } from '../support/cmi-fixtures';
@@ -204,4 +205,34 @@ describe('an abandoned session keeps the learner where they were', () => {
     await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'page-7', exit: 'suspend' }), 2, true);
     expect(await attemptRow(l.attemptId)).toMatchObject({ status: 'SUSPENDED', exit: 'suspend', total_time_seconds: 40 });
   });
+});
+
+test("a SCO's suspendAll navigation request suspends the attempt even without cmi.exit=suspend", async () => {
+  const { activityIds } = await course('SUSPENDALL', manifest2004());
+  const l = await launch(t, learner, activityIds[0]);
+  const body = JSON.stringify({ cmi: withValues(blankCmi2004(), { location: 'p9' }), adl: { nav: { request: 'suspendAll' } }, commitSequence: 1 });
+  const res = await fetch(`${l.commitUrl}?final=true`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+  expect(await res.json()).toEqual({ result: true, errorCode: 0 });
+  expect(await attemptRow(l.attemptId)).toMatchObject({ status: 'SUSPENDED', location: 'p9' });
+  expect(await launch(t, learner, activityIds[0])).toMatchObject({ entry: 'resume', attemptId: l.attemptId });
+});
+
+test('the player navigation route refuses bad requests with a code, unknown tokens, and moves past the last SCO', async () => {
+  const { activityIds } = await course('NAVROUTE', manifest2004());
+  const l = await launch(t, learner, activityIds[0]);
+  const navigate = (url: string, body: unknown) => fetch(`${url}/navigate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const bad = await navigate(l.playerUrl, { request: 'exitAll' });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(await bad.json())).toMatch(/BAD_USER_INPUT/);
+  expect((await navigate(l.playerUrl, { request: 'choice', target: 7 })).status).toBe(400);
+  expect((await navigate(`${l.playerUrl.slice(0, -4)}abcd`, { request: 'continue' })).status).toBe(404);
+  expect((await navigate(l.playerUrl, { request: 'continue' })).status).toBe(404);
+  expect((await navigate(l.playerUrl, { request: 'choice', target: 'item1' })).status).toBe(404);
+});
+
+test('PLAYER_FRAME_ANCESTORS takes origins only: nothing that would end the CSP directive', () => {
+  expect(loadConfig({ PLAYER_FRAME_ANCESTORS: 'https://lms.example.com http://localhost:4799' }).playerFrameAncestors).toEqual(['https://lms.example.com', 'http://localhost:4799']);
+  for (const bad of ["https://lms.example.com; script-src 'unsafe-inline'", 'javascript:alert(1)', 'https://lms.example.com/path', ' ']) {
+    expect(() => loadConfig({ PLAYER_FRAME_ANCESTORS: bad })).toThrow(/PLAYER_FRAME_ANCESTORS/);
+  }
 });
