@@ -236,3 +236,17 @@ test('PLAYER_FRAME_ANCESTORS takes origins only: nothing that would end the CSP 
     expect(() => loadConfig({ PLAYER_FRAME_ANCESTORS: bad })).toThrow(/PLAYER_FRAME_ANCESTORS/);
   }
 });
+
+test('limitConditions attemptLimit: a finished attempt is the last one, with a clear code; a suspended one still resumes', async () => {
+  const limited = manifest2004().replace('<title>第一课</title>', '<title>第一课</title><imsss:sequencing><imsss:limitConditions attemptLimit="1"/></imsss:sequencing>');
+  const { activityIds } = await course('LIMIT', limited);
+  const l = await launch(t, learner, activityIds[0]);
+  await commit(l.commitUrl, withValues(blankCmi2004(), { exit: 'suspend' }), 1, true);
+  const resumed = await launch(t, learner, activityIds[0]);
+  expect(resumed).toMatchObject({ attemptId: l.attemptId, entry: 'resume' });
+  await commit(resumed.commitUrl, blankCmi2004(), 1, true);
+  const refused = await t.gql<{ launchActivity: { launch: unknown; errors: { code: string; message: string }[] } }>(
+    'mutation($input: LaunchActivityInput!) { launchActivity(input: $input) { launch { attemptId } errors { code message } } }', { input: { activityId: activityIds[0] } }, { token: learner });
+  expect(refused.body.data?.launchActivity).toEqual({ launch: null, errors: [{ code: 'LIMIT_REACHED', message: expect.stringMatching(/1 attempt/) }] });
+  expect(await attemptRow(l.attemptId)).toMatchObject({ status: 'FINISHED' });
+});

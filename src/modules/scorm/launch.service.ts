@@ -58,6 +58,10 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
     order: { number: 'DESC' },
   });
   if (latest && latest.status !== AttemptStatus.FINISHED) return latest;
+  const limit = (activity.content as ScormActivityContent).attemptLimit;
+  if (limit !== undefined && (latest?.number ?? 0) >= limit) {
+    throw userError(UserErrorCode.LIMIT_REACHED, `the package allows ${limit} attempt${limit === 1 ? '' : 's'} of this SCO (limitConditions attemptLimit)`, ['input', 'activityId']);
+  }
   const id = newId();
   await ctx.manager.insert(ActivityAttempt, {
     organizationId: ctx.orgId, id, enrollmentId: enrollment.id, activityId: activity.id, userId: enrollment.userId,

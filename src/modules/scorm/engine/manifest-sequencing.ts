@@ -13,6 +13,8 @@ export interface SequencingSettings {
   completionSetByContent?: boolean;
   /** `deliveryControls objectiveSetByContent="true"`: the LMS never decides success. */
   objectiveSetByContent?: boolean;
+  /** `limitConditions attemptLimit`: how many attempts the learner may start (absent or 0: no limit). */
+  attemptLimit?: number;
 }
 
 /** Reads the objective ids and delivery controls of a SCORM 2004 item's `<imsss:sequencing>`. */
@@ -27,7 +29,15 @@ export function readSequencing(sequencing: XmlElement | undefined): SequencingSe
     primaryObjectiveId,
     completionSetByContent: isTrue(attr(controls, 'completionSetByContent')) || undefined,
     objectiveSetByContent: isTrue(attr(controls, 'objectiveSetByContent')) || undefined,
+    attemptLimit: attemptLimit(attr(child(sequencing, 'limitConditions'), 'attemptLimit')),
   };
+}
+
+/** xs:nonNegativeInteger; 0 means no limit, as does anything that is not a count. */
+function attemptLimit(value: string | undefined): number | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (!/^\d{1,9}$/.test(trimmed)) return undefined;
+  return Number(trimmed) || undefined;
 }
 
 /** xs:boolean: "true" or "1". */
