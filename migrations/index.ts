@@ -8,6 +8,7 @@ import { Outbox1764300000000 } from './1764300000000-Outbox';
 import { Certification1764310000000 } from './1764310000000-Certification';
 import { OrganizationSigningKey1764320000000 } from './1764320000000-OrganizationSigningKey';
 import { Notification1764330000000 } from './1764330000000-Notification';
+import { ScormSessionTime1764360000000 } from './1764360000000-ScormSessionTime';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -21,4 +22,5 @@ export const migrations: Function[] = [
   Certification1764310000000,
   OrganizationSigningKey1764320000000,
   Notification1764330000000,
+  ScormSessionTime1764360000000,
 ];

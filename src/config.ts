@@ -24,8 +24,11 @@ export interface Config {
   contentBaseUrl: string;
   /** Where imported SCORM packages are unpacked. */
   contentDir: string;
-  /** CSP frame-ancestors of the reference player: which LMS pages may embed it. */
-  playerFrameAncestors: string;
+  /**
+   * CSP frame-ancestors sources of the LMS pages that may embed the reference player (origins,
+   * `*`, `'self'` or `'none'`); the SCO frame inside the player allows them too.
+   */
+  playerFrameAncestors: string[];
   jwt: {
     issuer: string;
     audience: string;
@@ -121,6 +124,17 @@ function mailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
   };
 }
 
+// A CSP host source: scheme://host[:port], the host possibly starting with "*." (no path, nothing that ends the directive).
+const FRAME_SOURCE = /^(\*|'self'|'none'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5}|:\*)?)$/i;
+
+function frameAncestors(value: string | undefined): string[] {
+  const sources = (value ?? '*').split(/[\s,]+/).filter((source) => source !== '');
+  const bad = sources.find((source) => !FRAME_SOURCE.test(source));
+  if (bad !== undefined) throw new Error(`PLAYER_FRAME_ANCESTORS takes origins (https://lms.example.com), *, 'self' or 'none'; got "${bad}"`);
+  if (sources.length === 0) throw new Error(`PLAYER_FRAME_ANCESTORS is empty: say 'none' to allow no embedding`);
+  return sources;
+}
+
 /** Reads the configuration; every variable is documented in the README. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
@@ -139,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Content runs on an origin of its own: by default the same server under another host name.
     contentBaseUrl: (env.CONTENT_BASE_URL ?? (env.PUBLIC_URL ? env.PUBLIC_URL : `http://127.0.0.1:${port}`)).replace(/\/$/, ''),
     contentDir: env.CONTENT_DIR ?? `${env.DATA_DIR ?? '.data'}/content`,
-    playerFrameAncestors: env.PLAYER_FRAME_ANCESTORS ?? '*',
+    playerFrameAncestors: frameAncestors(env.PLAYER_FRAME_ANCESTORS),
     jwt: {
       issuer: env.JWT_ISSUER ?? 'coursegraph',
       audience: env.JWT_AUDIENCE ?? 'coursegraph-api',

@@ -33,7 +33,7 @@ const orgFiles = (): string[] => {
 type Imported = { package: { id: string; version: string; scos: { identifier: string; launchHref: string }[] } };
 
 test.each([
-  ['ContentPackagingSingleSCO_SCORM12', 'SCORM_1.2', 1],
+  ['ContentPackagingSingleSCO_SCORM12', 'SCORM_12', 1],
   ['ContentPackagingSingleSCO_SCORM20043rdEdition', 'SCORM_2004', 1],
   ['ContentPackagingOneFilePerSCO_SCORM20043rdEdition', 'SCORM_2004', 18],
 ])('imports %s over HTTP', async (fixture, version, scos) => {

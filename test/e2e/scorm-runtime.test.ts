@@ -109,7 +109,8 @@ test('stale sequences are no-ops, and a superseded session is refused with a cle
   expect((await attemptRow(first.attemptId)).location).toBe('five');
   const second = await launch(t, learner, graded);
   expect(second.attemptId).toBe(first.attemptId);
-  expect(second.entry).toBe('');
+  // The first session ended without the content's Terminate: the learner resumes it.
+  expect(second.entry).toBe('resume');
   const stale = await commit(first.commitUrl, withValues(blankCmi2004(), { location: 'old tab' }), 6);
   expect(stale.body).toMatchObject({ result: false, errorCode: 391, reason: expect.stringMatching(/^SUPERSEDED/) });
   expect((await attemptRow(first.attemptId)).location).toBe('five');

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseManifest } from '../../src/modules/scorm/engine/manifest';
 import { buildZip, type ZipEntrySpec } from './zip-builder';
 
-/** The shared SCORM manifest fixtures (../shared beside the repository). */
-export const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/scorm-manifests');
+/** The shared SCORM manifest fixtures (../shared beside the repository, or beside the worktrees' folder). */
+export const FIXTURES = ['../../../shared', '../../../../shared']
+  .map((shared) => path.resolve(__dirname, shared, 'fixtures/scorm-manifests'))
+  .find((folder) => existsSync(folder)) ?? path.resolve(__dirname, '../../../shared/fixtures/scorm-manifests');
 
 export function fixtureManifest(name: string): string {
   return readFileSync(path.join(FIXTURES, name, 'imsmanifest.xml'), 'utf8');

@@ -23,10 +23,19 @@ registerEnumType(CompletionKind, {
   name: 'CompletionKind',
   description: 'When an activity counts as done.',
   valuesConfig: {
-    VIEWED: { description: 'Opened / completed (completion_status = completed).' },
-    PROGRESS: { description: 'Progress measure at least the threshold (0..1), or completed.' },
-    PASSED: { description: 'success_status = passed.' },
-    SCORE: { description: 'Scaled score at least the threshold (0..1).' },
+    VIEWED: {
+      description: 'Completed and not failed. SCORM: completion_status = completed (1.2 lesson_status completed, passed, or a SCO that ended '
+        + 'without reporting one) and success_status not failed, so a completed quiz SCO with a failed verdict does not count. The default for SCOs without a passing score.',
+    },
+    PROGRESS: { description: 'Progress measure at least the threshold (0..1), or completed. SCORM: cmi.progress_measure (2004 only; 1.2 has none), or completion_status = completed.' },
+    PASSED: {
+      description: 'success_status = passed. SCORM: 2004 success_status (judged by the server against the scaled passing score, or the primary objective), '
+        + '1.2 lesson_status passed (judged against the mastery score when the SCO reports a raw score). The default for SCOs with a passing or mastery score.',
+    },
+    SCORE: {
+      description: 'Scaled score at least the threshold (0..1). SCORM: 2004 cmi.score.scaled; 1.2 derives it from score.raw as (raw - min) / (max - min), '
+        + 'on 0..100 when the SCO sets no min and max.',
+    },
   },
 });
 

@@ -157,9 +157,14 @@ export class ActivityProgress extends TenantEntity {
   @Column('int', { default: 0 })
   attemptCount: number;
 
-  @Field(() => Float)
   @Column('double precision', { default: 0 })
   timeSpentSeconds: number;
+
+  /** The stored sum of reported times accumulates binary float noise (11.780000000000001); shown in centiseconds. */
+  @Field(() => Float, { name: 'timeSpentSeconds' })
+  get timeSpentRounded(): number {
+    return Math.round(this.timeSpentSeconds * 100) / 100;
+  }
 
   @Field({ description: "The activity's completion rule is met." })
   @Column('boolean', { default: false })

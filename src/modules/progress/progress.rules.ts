@@ -28,14 +28,16 @@ export interface CompletionRuleOf {
 }
 
 /**
- * Whether a state meets the activity's completion rule. Each rule reads one dimension that only
- * moves up, so "met by the merged best state" equals "met by any reported state".
+ * Whether a reported state meets the activity's completion rule; the activity counts as done once
+ * any reported state met it. VIEWED is "completed and not failed": content that gives a verdict
+ * (a SCO's quiz) must not count as done with a failed one, while content that gives none (pages,
+ * videos, SCOs that report only completion) counts when completed.
  */
 export function ruleMet(rule: CompletionRuleOf, s: ProgressUpdate): boolean {
   const threshold = rule.completionThreshold ?? 1;
   switch (rule.completionKind) {
     case CompletionKind.VIEWED:
-      return s.completionStatus === CompletionStatus.COMPLETED;
+      return s.completionStatus === CompletionStatus.COMPLETED && s.successStatus !== SuccessStatus.FAILED;
     case CompletionKind.PROGRESS:
       return s.completionStatus === CompletionStatus.COMPLETED || (s.progressMeasure ?? 0) >= threshold;
     case CompletionKind.PASSED:

@@ -7,7 +7,7 @@ import type { Activity } from '../course/content.entity';
 import { AttemptStatus, CompletionStatus, SuccessStatus, type ActivityAttempt } from '../progress/progress.entity';
 import { ruleMet, type CompletionRuleOf } from '../progress/progress.rules';
 import {
-  SCORM_12_ERRORS, SCORM_2004_ERRORS, applyThresholds, readCommitEnvelope, validateCommit12, validateCommit2004,
+  SCORM_12_ERRORS, SCORM_2004_ERRORS, applyEndOfAttempt, applyThresholds, readCommitEnvelope, validateCommit12, validateCommit2004,
   type AttemptState, type Thresholds,
 } from './engine/cmi';
 import type { ScormVersion } from './engine/manifest-item';
@@ -72,6 +72,9 @@ export function signCommitToken(secret: string, subject: CommitSubject, ttlSecon
   if (t.completionThreshold !== undefined) claims.ct = t.completionThreshold;
   if (t.scaledPassingScore !== undefined) claims.ps = t.scaledPassingScore;
   if (t.masteryScore !== undefined) claims.ms = t.masteryScore;
+  if (t.primaryObjectiveId !== undefined) claims.po = t.primaryObjectiveId;
+  if (t.completionSetByContent) claims.cc = 1;
+  if (t.objectiveSetByContent) claims.oc = 1;
   return signToken(secret, COMMIT_TOKEN, claims, ttlSeconds);
 }
 
@@ -84,7 +87,10 @@ function rulesOf(claims: Record<string, unknown>): CommitRules | null {
   if ((v !== 'SCORM_1.2' && v !== 'SCORM_2004') || !Object.values(CompletionKind).includes(ck as CompletionKind)) return null;
   return {
     organizationId: o, sessionId: s, attemptId: a, attemptNumber: n as number, enrollmentId: e, activityId: ac, activityKey: k, revisionId: r, version: v,
-    thresholds: { completionThreshold: number(claims.ct), scaledPassingScore: number(claims.ps), masteryScore: number(claims.ms) },
+    thresholds: {
+      completionThreshold: number(claims.ct), scaledPassingScore: number(claims.ps), masteryScore: number(claims.ms),
+      primaryObjectiveId: typeof claims.po === 'string' ? claims.po : undefined, completionSetByContent: claims.cc === 1, objectiveSetByContent: claims.oc === 1,
+    },
     rule: { completionKind: ck as CompletionKind, completionThreshold: number(claims.kt) ?? null },
   };
 }
@@ -99,8 +105,25 @@ const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 27 }, (_, i) => `
 
 type Outcome = 'OK' | 'STALE' | 'UNKNOWN_SESSION' | 'SUPERSEDED' | 'WITHDRAWN';
 
-async function store(ds: DataSource, rules: CommitRules, state: AttemptState, sequence: number | undefined, final: boolean): Promise<Outcome> {
-  const attemptStatus = !final ? AttemptStatus.OPEN : state.exit === 'suspend' ? AttemptStatus.SUSPENDED : AttemptStatus.FINISHED;
+/**
+ * How a commit arrives: an ordinary one, the SCO's final one (its Terminate), or the player's
+ * snapshot when the page goes away while the SCO has not terminated (`?closing=true`).
+ */
+export type CommitMode = 'commit' | 'final' | 'closing';
+
+/**
+ * The attempt after a commit. Only the content ends an attempt (its Terminate without
+ * `cmi.exit=suspend` or `adl.nav.request=suspendAll`); a page closed under a running SCO leaves it
+ * resumable, as SCORM Cloud and Moodle do.
+ */
+function attemptStatusOf(mode: CommitMode, state: AttemptState, navRequest: string | undefined): AttemptStatus {
+  if (mode === 'commit') return AttemptStatus.OPEN;
+  if (mode === 'closing' || state.exit === 'suspend' || navRequest === 'suspendAll') return AttemptStatus.SUSPENDED;
+  return AttemptStatus.FINISHED;
+}
+
+async function store(ds: DataSource, rules: CommitRules, state: AttemptState, sequence: number | undefined, mode: CommitMode, attemptStatus: AttemptStatus): Promise<Outcome> {
+  const final = mode === 'final';
   const completed = ruleMet(rules.rule, {
     completionStatus: state.completionStatus as CompletionStatus, successStatus: state.successStatus as SuccessStatus,
     scoreScaled: state.scoreScaled, progressMeasure: state.progressMeasure,
@@ -128,7 +151,7 @@ export const commitService = {
    * statement stores it, and the answer is sent only after that statement's transaction committed.
    * Repeated or older sequences, and anything after the session's final commit, change nothing.
    */
-  async commit(ds: DataSource, tokens: VerifiedTokens<CommitRules>, token: string, body: unknown, final: boolean): Promise<CommitAnswer> {
+  async commit(ds: DataSource, tokens: VerifiedTokens<CommitRules>, token: string, body: unknown, mode: CommitMode): Promise<CommitAnswer> {
     const rules = await tokens.verify(token);
     if (!rules) return refuse('INVALID_TOKEN', SCORM_2004_ERRORS.general, 'INVALID_TOKEN', 403);
     const codes = rules.version === 'SCORM_1.2' ? SCORM_12_ERRORS : SCORM_2004_ERRORS;
@@ -136,8 +159,10 @@ export const commitService = {
     if (!envelope.ok) return refuse('UNREADABLE', envelope.errorCode, envelope.message);
     const checked = rules.version === 'SCORM_1.2' ? validateCommit12(envelope.cmi) : validateCommit2004(envelope.cmi);
     if (!checked.ok) return refuse('INVALID_VALUE', checked.errorCode, `${checked.element}: ${checked.message}`);
-    const state = applyThresholds(checked.state, rules.thresholds);
-    const outcome = await store(ds, rules, state, envelope.commitSequence, final);
+    const attemptStatus = attemptStatusOf(mode, checked.state, envelope.navRequest);
+    const judged = applyThresholds(checked.state, rules.thresholds);
+    const state = attemptStatus === AttemptStatus.FINISHED ? applyEndOfAttempt(judged, rules.version, rules.thresholds) : judged;
+    const outcome = await store(ds, rules, state, envelope.commitSequence, mode, attemptStatus);
     if (outcome === 'OK' || outcome === 'STALE') return { ...OK, outcome: outcome === 'OK' ? 'STORED' : 'STALE' };
     const [reason, status] = REASONS[outcome];
     return refuse(outcome, codes.general, reason, status);

@@ -38,6 +38,13 @@ function objective2004(o: Objective): Json {
   };
 }
 
+/** RTE 4.2.17: the objectives the manifest declares are in `cmi.objectives` at launch; stored ones come first, with their state. */
+function withManifestObjectives(stored: Objective[], content: ScormActivityContent): Objective[] {
+  const known = new Set(stored.map((o) => o.id));
+  const declared = (content.objectiveIds ?? []).filter((id) => !known.has(id));
+  return [...stored, ...declared.map((id): Objective => ({ id, successStatus: 'unknown', completionStatus: 'unknown' }))];
+}
+
 /** What the learner carries into a resumed (or relaunched) session. */
 function restored(s: LaunchState): boolean {
   return s.entry !== 'ab-initio';
@@ -57,7 +64,7 @@ export function initialCmi2004(s: LaunchState): Json {
   });
   // Preferences are the learner's, kept from attempt to attempt.
   if (Object.keys(a.learnerPreference ?? {}).length) base.learner_preference = { ...a.learnerPreference };
-  if (!restored(s)) return base;
+  if (!restored(s)) return { ...base, objectives: indexed(withManifestObjectives([], s.content), objective2004) };
   return {
     ...base,
     ...compact({
@@ -66,7 +73,7 @@ export function initialCmi2004(s: LaunchState): Json {
     }),
     score: compact({ scaled: str(a.scoreScaled), raw: str(a.scoreRaw), min: str(a.scoreMin), max: str(a.scoreMax) }),
     interactions: indexed(a.interactions as Interaction[], interaction2004),
-    objectives: indexed(a.objectives as Objective[], objective2004),
+    objectives: indexed(withManifestObjectives(a.objectives as Objective[], s.content), objective2004),
     comments_from_learner: indexed((a.comments ?? []) as LearnerComment[], comment2004),
   };
 }

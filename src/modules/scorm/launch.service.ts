@@ -58,6 +58,10 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
     order: { number: 'DESC' },
   });
   if (latest && latest.status !== AttemptStatus.FINISHED) return latest;
+  const limit = (activity.content as ScormActivityContent).attemptLimit;
+  if (limit !== undefined && (latest?.number ?? 0) >= limit) {
+    throw userError(UserErrorCode.LIMIT_REACHED, `the package allows ${limit} attempt${limit === 1 ? '' : 's'} of this SCO (limitConditions attemptLimit)`, ['input', 'activityId']);
+  }
   const id = newId();
   await ctx.manager.insert(ActivityAttempt, {
     organizationId: ctx.orgId, id, enrollmentId: enrollment.id, activityId: activity.id, userId: enrollment.userId,
@@ -68,18 +72,41 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
   return getEntityOrThrow(ctx, ActivityAttempt, id, 'Attempt');
 }
 
-/** Supersedes the attempt's earlier sessions and opens a new one. */
-async function openSession(ctx: RequestContext, attempt: ActivityAttempt): Promise<Pick<ScormSession, 'id' | 'entry'>> {
-  const [, superseded] = (await ctx.manager.query(
-    'UPDATE scorm_session SET superseded = true WHERE organization_id = $1 AND attempt_id = $2 AND NOT superseded',
+/**
+ * Supersedes the attempt's earlier sessions and opens a new one. A superseded session that never
+ * sent its final commit was abandoned (a crash, a closed tab, a session left until its URLs
+ * expired): the time it reported is added to the totals now, and the attempt, which its content
+ * never ended, is resumed where it was.
+ */
+async function openSession(ctx: RequestContext, enrollment: Enrollment, attempt: ActivityAttempt): Promise<Pick<ScormSession, 'id' | 'entry'>> {
+  const [closed] = (await ctx.manager.query(
+    `WITH closed AS (
+       UPDATE scorm_session SET superseded = true WHERE organization_id = $1 AND attempt_id = $2 AND NOT superseded
+       RETURNING finished_at, session_time_seconds)
+     SELECT count(*)::int AS sessions, COALESCE(sum(session_time_seconds) FILTER (WHERE finished_at IS NULL), 0)::float8 AS abandoned_seconds FROM closed`,
     [ctx.orgId, attempt.id],
-  )) as [unknown, number];
-  const hadSession = superseded > 0 || (await ctx.manager.existsBy(ScormSession, { organizationId: ctx.orgId, attemptId: attempt.id }));
-  const entry = attempt.status === AttemptStatus.SUSPENDED ? 'resume' : hadSession ? '' : 'ab-initio';
+  )) as { sessions: number; abandoned_seconds: number }[];
+  if (closed.abandoned_seconds > 0) await addAbandonedTime(ctx, enrollment, attempt, closed.abandoned_seconds);
+  const hadSession = closed.sessions > 0 || (await ctx.manager.existsBy(ScormSession, { organizationId: ctx.orgId, attemptId: attempt.id }));
+  const entry = attempt.status === AttemptStatus.SUSPENDED || hadSession ? 'resume' : 'ab-initio';
   const session = { organizationId: ctx.orgId, id: newId(), attemptId: attempt.id, entry };
   await ctx.manager.insert(ScormSession, session);
   await ctx.manager.update(ActivityAttempt, { organizationId: ctx.orgId, id: attempt.id }, { entry });
   return session;
+}
+
+/** An abandoned session's reported time, into the attempt's total_time and the activity's time spent. */
+async function addAbandonedTime(ctx: RequestContext, enrollment: Enrollment, attempt: ActivityAttempt, seconds: number): Promise<void> {
+  await ctx.manager.query(
+    'UPDATE activity_attempt SET total_time_seconds = round((total_time_seconds + $3)::numeric, 2)::float8 WHERE organization_id = $1 AND id = $2',
+    [ctx.orgId, attempt.id, seconds],
+  );
+  await ctx.manager.query(
+    `UPDATE activity_progress SET time_spent_seconds = time_spent_seconds + $3
+      WHERE organization_id = $1 AND enrollment_id = $2 AND activity_key = (SELECT key FROM activity WHERE organization_id = $1 AND id = $4)`,
+    [ctx.orgId, enrollment.id, seconds, attempt.activityId],
+  );
+  attempt.totalTimeSeconds = Math.round((attempt.totalTimeSeconds + seconds) * 100) / 100;
 }
 
 /** An asset never talks to the run-time: launching it is completing it. */
@@ -91,10 +118,11 @@ async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activi
 }
 
 /** URLs of a session: content and player on the content origin, commits on the API origin. */
-export async function sessionUrls(ctx: RequestContext, activity: Activity, attempt: ActivityAttempt, sessionId: string) {
+export async function sessionUrls(ctx: RequestContext, activity: Activity, attempt: ActivityAttempt, sessionId: string, learnerId: string) {
   const { config } = ctx.deps;
   const secret = ctx.deps.serverSecret;
-  const claims = { o: ctx.orgId, s: sessionId };
+  // The learner's external id lets the player act for them when the SCO navigates to another SCO.
+  const claims = { o: ctx.orgId, s: sessionId, u: learnerId };
   const content = activity.content as ScormActivityContent;
   const contentToken = await signToken(secret, CONTENT_TOKEN, { o: ctx.orgId, p: content.packageId }, SESSION_TTL_SECONDS);
   // Import refuses any launch href that is not a file of the package, so it is always a path below the content URL.
@@ -110,10 +138,10 @@ export const launchService = {
   async launch(ctx: RequestContext, activityId: string): Promise<Launch> {
     const { activity, content, enrollment } = await launchable(ctx, activityId);
     const attempt = await attemptFor(ctx, enrollment, activity);
-    const session = await openSession(ctx, attempt);
+    const session = await openSession(ctx, enrollment, attempt);
     if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);
     const entry = session.entry as Launch['entry'];
     const cmi = initialCmi({ learnerId: ctx.user!.externalId, learnerName: ctx.user!.name, entry, attempt, content });
-    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, activity, attempt, session.id)) };
+    return { attempt, sessionId: session.id, content, entry, cmi, ...(await sessionUrls(ctx, activity, attempt, session.id, ctx.user!.externalId)) };
   },
 };

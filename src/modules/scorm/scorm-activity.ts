@@ -11,7 +11,10 @@ export interface ScormActivityContent extends Sco {
 export function thresholdsOf(content: ScormActivityContent): Thresholds {
   return content.version === 'SCORM_1.2'
     ? { masteryScore: content.masteryScore }
-    : { completionThreshold: content.completionThreshold, scaledPassingScore: content.scaledPassingScore };
+    : {
+      completionThreshold: content.completionThreshold, scaledPassingScore: content.scaledPassingScore, primaryObjectiveId: content.primaryObjectiveId,
+      completionSetByContent: content.completionSetByContent, objectiveSetByContent: content.objectiveSetByContent,
+    };
 }
 
 /** True when the activity content is a SCORM item (and not an empty placeholder). */

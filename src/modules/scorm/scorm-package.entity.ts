@@ -8,6 +8,10 @@ export enum ScormVersion {
   SCORM_12 = 'SCORM_1.2',
   SCORM_2004 = 'SCORM_2004',
 }
+/** The GraphQL spelling of a version (`SCORM_12`), for answers outside GraphQL: one spelling everywhere. */
+export function scormVersionName(version: ScormVersion): keyof typeof ScormVersion {
+  return version === ScormVersion.SCORM_12 ? 'SCORM_12' : 'SCORM_2004';
+}
 registerEnumType(ScormVersion, { name: 'ScormVersion', valuesConfig: { SCORM_12: { description: 'SCORM 1.2' }, SCORM_2004: { description: 'SCORM 2004 (2nd–4th edition)' } } });
 
 /** One launchable item of a package, as the manifest declares it. */

@@ -14,8 +14,9 @@ import { isStorableText } from '../../shared/text';
 import { Permission } from '../../shared/permissions';
 import { VerifiedTokens } from '../../shared/signed-token';
 import { inRequestContext } from '../../http/request-context';
+import { frameAncestors } from './framing';
 import { scormPackageService } from './scorm-package.service';
-import { SCORM_PACKAGE_TYPE } from './scorm-package.entity';
+import { SCORM_PACKAGE_TYPE, scormVersionName } from './scorm-package.entity';
 
 const BAD_MULTIPART = 'Send the package as multipart/form-data (with a boundary) in a field named "file"';
 
@@ -58,13 +59,13 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
       const upload = await receiveUpload(req, tmp);
       if (upload.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
       const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, upload.filename));
-      return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: pkg.version, edition: pkg.edition, scos: pkg.scos } });
+      return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: scormVersionName(pkg.version), edition: pkg.edition, scos: pkg.scos } });
     } finally {
       await rm(tmp, { force: true });
     }
   });
 
-  const contentOrigin = new URL(config.contentBaseUrl).origin;
+  const framing = frameAncestors(config).content;
   // A SCO loads many files with one token: verified tokens are kept while valid.
   const contentTokens = new VerifiedTokens(deps.serverSecret, CONTENT_TOKEN, (c) => (isUuid(c.o) && isUuid(c.p) ? { o: c.o, p: c.p } : null));
   app.get('/content/:token/*', async (req, reply) => {
@@ -76,7 +77,7 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
     const file = await send(req.raw, encoded, { root: path.resolve(config.contentDir, claims.o, claims.p), index: false, dotfiles: 'deny' });
     if (file.type !== 'file') throw new AppError('NOT_FOUND', 'Not found');
     void reply.status(file.statusCode).headers(file.headers as Record<string, string>).headers({
-      'content-security-policy': `frame-ancestors 'self' ${contentOrigin}`,
+      'content-security-policy': `frame-ancestors ${framing}`,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'private, max-age=3600',

@@ -19,7 +19,7 @@ export class ScormLaunch {
   @Field(() => ScormVersion)
   version: ScormVersion;
 
-  @Field({ description: 'cmi.entry: ab-initio, resume, or "" (relaunch of an unsuspended attempt).' })
+  @Field({ description: 'cmi.entry: ab-initio for a new attempt; resume for a suspended one, or one whose last session ended without the content terminating it (a closed tab, a crash).' })
   entry: string;
 
   @Field({ description: 'The SCO, on the content origin.' })

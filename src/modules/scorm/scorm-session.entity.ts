@@ -26,6 +26,10 @@ export class ScormSession extends TenantEntity {
   @Column('timestamptz', { nullable: true })
   finishedAt: Date | null;
 
+  /** The most session time the session's commits reported: added to the attempt's total by the final commit or the superseding launch. */
+  @Column('double precision', { default: 0 })
+  sessionTimeSeconds: number;
+
   /** `cmi.entry` this session started with: ab-initio, resume, or '' (relaunch of an unsuspended attempt). */
   @Column('text', { default: 'ab-initio' })
   entry: string;

@@ -48,7 +48,7 @@ describe('validateCommit12', () => {
       successStatus: 'passed',
       scoreRaw: 85.5,
       scoreMin: 0,
-      scoreMax: 100,
+      scoreScaled: 0.855,
       location: 'slide-4',
       suspendData: 'A1B2',
       sessionTimeSeconds: 3723.5,
@@ -61,6 +61,19 @@ describe('validateCommit12', () => {
       comments: [{ comment: '<1>第四页有错字<2>' }],
       learnerPreference: { audio: '-1', language: 'zh', speed: '-50', text: '1' },
     });
+  });
+
+  it('derives the scaled score from raw, min and max, on 0..100 when the SCO set no range, and keeps only a max the SCO set', () => {
+    const score = (values: Record<string, string>) => {
+      const { scoreRaw, scoreMin, scoreMax, scoreScaled } = accepted(withValues(blankCmi12(), values));
+      return { scoreRaw, scoreMin, scoreMax, scoreScaled };
+    };
+    expect(score({ 'core.score.raw': '70' })).toEqual({ scoreRaw: 70, scoreScaled: 0.7 });
+    // scorm-again sends the data model's default max of 100 whatever the SCO did: not shown.
+    expect(score({ 'core.score.raw': '70', 'core.score.max': '100' })).toEqual({ scoreRaw: 70, scoreScaled: 0.7 });
+    expect(score({ 'core.score.raw': '30', 'core.score.min': '20', 'core.score.max': '40' })).toEqual({ scoreRaw: 30, scoreMin: 20, scoreMax: 40, scoreScaled: 0.5 });
+    expect(score({ 'core.score.raw': '30', 'core.score.min': '40', 'core.score.max': '40' })).toEqual({ scoreRaw: 30, scoreMin: 40, scoreMax: 40 });
+    expect(score({ 'core.score.max': '50' })).toEqual({ scoreMax: 50 });
   });
 
   it('ignores read-only elements the client echoes', () => {

@@ -1,4 +1,4 @@
-import { applyThresholds, readCommitEnvelope, type AttemptState, type Thresholds } from '../../../src/modules/scorm/engine/cmi';
+import { applyEndOfAttempt, applyThresholds, readCommitEnvelope, type AttemptState, type Thresholds } from '../../../src/modules/scorm/engine/cmi';
 
 function state(overrides: Partial<AttemptState> = {}): AttemptState {
   return {
@@ -71,8 +71,56 @@ describe('readCommitEnvelope', () => {
     ['a zero sequence', { cmi: {}, commitSequence: 0 }],
     ['a fractional sequence', { cmi: {}, commitSequence: 1.5 }],
     ['a sequence as text', { cmi: {}, commitSequence: '2' }],
+    ['a sequence beyond the stored integer range (2^31)', { cmi: {}, commitSequence: 2 ** 31 }],
+    ['the largest safe integer as a sequence', { cmi: {}, commitSequence: Number.MAX_SAFE_INTEGER }],
+    ['a NUL in a value', { cmi: { suspend_data: 'a\u0000b' } }],
+    ['a NUL in a value, as beacon text', '{"cmi":{"location":"p\\u0000"}}'],
+    ['a NUL in a nested value', { cmi: { interactions: { 0: { id: 'q\u0000' } } } }],
   ])('refuses %s with the version general failure code', (_what, input) => {
     expect(readCommitEnvelope(input, 'SCORM_2004')).toMatchObject({ ok: false, errorCode: 391 });
     expect(readCommitEnvelope(input, 'SCORM_1.2')).toMatchObject({ ok: false, errorCode: 101 });
+  });
+});
+
+describe('readCommitEnvelope: what is not a NUL', () => {
+  it('takes an escaped backslash followed by "u0000", and the largest stored sequence', () => {
+    expect(readCommitEnvelope('{"cmi":{"location":"\\\\u0000"},"commitSequence":2147483647}', 'SCORM_2004')).toEqual({
+      ok: true, cmi: { location: '\\u0000' }, commitSequence: 2 ** 31 - 1,
+    });
+  });
+
+  it('reads the navigation request scorm-again sends along', () => {
+    expect(readCommitEnvelope({ cmi: {}, adl: { nav: { request: 'suspendAll' } } }, 'SCORM_2004')).toMatchObject({ ok: true, navRequest: 'suspendAll' });
+  });
+});
+
+describe('applyEndOfAttempt: what the LMS decides for content that did not report', () => {
+  it('SCORM 1.2: a SCO that finishes without a lesson_status is completed, and judged by its mastery score', () => {
+    const ended = applyEndOfAttempt(applyThresholds(state({ completionStatus: 'not attempted', scoreRaw: 60 }), { masteryScore: 80 }), 'SCORM_1.2', { masteryScore: 80 });
+    expect(ended).toMatchObject({ completionStatus: 'completed', successStatus: 'failed' });
+    expect(applyEndOfAttempt(state({ completionStatus: 'not attempted' }), 'SCORM_1.2', {})).toMatchObject({ completionStatus: 'completed', successStatus: 'unknown' });
+    expect(applyEndOfAttempt(state({ completionStatus: 'incomplete' }), 'SCORM_1.2', {})).toMatchObject({ completionStatus: 'incomplete' });
+  });
+
+  it('SCORM 2004: nothing reported is completed and passed, unless the content sets them or a threshold decides', () => {
+    const silent = state({ completionStatus: 'unknown', successStatus: 'unknown' });
+    expect(applyEndOfAttempt(silent, 'SCORM_2004', {})).toMatchObject({ completionStatus: 'completed', successStatus: 'passed' });
+    expect(applyEndOfAttempt(silent, 'SCORM_2004', { completionSetByContent: true, objectiveSetByContent: true })).toMatchObject({ completionStatus: 'unknown', successStatus: 'unknown' });
+    expect(applyEndOfAttempt(silent, 'SCORM_2004', { completionThreshold: 0.5, scaledPassingScore: 0.5 })).toMatchObject({ completionStatus: 'unknown', successStatus: 'unknown' });
+    expect(applyEndOfAttempt(state({ completionStatus: 'incomplete', successStatus: 'failed' }), 'SCORM_2004', {})).toMatchObject({ completionStatus: 'incomplete', successStatus: 'failed' });
+  });
+});
+
+describe('applyThresholds: the primary objective stands for the SCO', () => {
+  const primary = { id: 'PRIMARYOBJ', successStatus: 'unknown' as const, completionStatus: 'unknown' as const };
+  it('takes its verdict when the SCO reported none', () => {
+    const reported = state({ objectives: [{ ...primary, successStatus: 'passed', completionStatus: 'completed' }], completionStatus: 'unknown' });
+    expect(applyThresholds(reported, { primaryObjectiveId: 'PRIMARYOBJ' })).toMatchObject({ successStatus: 'passed', completionStatus: 'completed' });
+    expect(applyThresholds(reported, { primaryObjectiveId: 'other' })).toMatchObject({ successStatus: 'unknown', completionStatus: 'unknown' });
+  });
+
+  it('judges its score against minNormalizedMeasure when satisfied by measure', () => {
+    const reported = state({ objectives: [{ ...primary, scoreScaled: 0.4 }] });
+    expect(applyThresholds(reported, { primaryObjectiveId: 'PRIMARYOBJ', scaledPassingScore: 0.6 })).toMatchObject({ successStatus: 'failed', scoreScaled: 0.4 });
   });
 });

@@ -61,14 +61,9 @@ export function validateCommit12(cmi: unknown): CommitValidation {
 
 function readState(cmi: CmiReader): AttemptState {
   const core = cmi.child('core');
-  const score = core.child('score');
   return {
     ...mapLessonStatus(core.vocabulary('lesson_status', LESSON_STATUS, 'not attempted')),
-    ...definedOnly({
-      scoreRaw: score.real('raw', SCORE_RANGE),
-      scoreMin: score.real('min', SCORE_RANGE),
-      scoreMax: score.real('max', SCORE_RANGE),
-    }),
+    ...readScore(core.child('score')),
     location: core.string('lesson_location', 255),
     suspendData: cmi.string('suspend_data', 64000),
     sessionTimeSeconds: core.timespan12('session_time') ?? 0,
@@ -78,6 +73,21 @@ function readState(cmi: CmiReader): AttemptState {
     comments: readComments(cmi),
     learnerPreference: readPreference(cmi.child('student_preference')),
   };
+}
+
+/**
+ * 1.2 reports only raw/min/max, so the scaled score (which the SCORE rule reads) is derived:
+ * (raw - min) / (max - min), on 0..100 where the SCO set no range, as 1.2 content assumes. A max
+ * of 100 is the data model's own default (scorm-again sends it whatever the SCO did), so only
+ * another max counts as set by the content.
+ */
+function readScore(score: CmiReader): Pick<AttemptState, 'scoreRaw' | 'scoreMin' | 'scoreMax' | 'scoreScaled'> {
+  const raw = score.real('raw', SCORE_RANGE);
+  const min = score.real('min', SCORE_RANGE);
+  const max = score.real('max', SCORE_RANGE);
+  const [low, high] = [min ?? 0, max ?? 100];
+  const scaled = raw === undefined || high <= low ? undefined : Math.min(1, Math.max(-1, (raw - low) / (high - low)));
+  return definedOnly({ scoreRaw: raw, scoreMin: min, scoreMax: max === 100 ? undefined : max, scoreScaled: scaled });
 }
 
 /** `cmi.comments`: one CMIString4096 the SCO appends to. */

@@ -1,5 +1,6 @@
 import { parseDuration2004, parseTimespan12 } from './duration';
 import { ManifestRefusal } from './manifest-refusal';
+import { isTrue, readSequencing, type SequencingSettings } from './manifest-sequencing';
 import { attr, child, children, text, type XmlElement } from './xml';
 
 /** SCORM version of a package. */
@@ -10,7 +11,7 @@ export type TimeLimitAction = 'exit,message' | 'exit,no message' | 'continue,mes
 const TIME_LIMIT_ACTIONS: readonly string[] = ['exit,message', 'exit,no message', 'continue,message', 'continue,no message'];
 
 /** Per-item launch settings the run-time hands to the SCO or applies on commit. */
-export interface ItemSettings {
+export interface ItemSettings extends SequencingSettings {
   /** SCORM 1.2 `adlcp:masteryscore`, 0-100, compared with `cmi.core.score.raw`. */
   masteryScore?: number;
   /** SCORM 2004 primary objective's `minNormalizedMeasure` when `satisfiedByMeasure` is true. */
@@ -51,6 +52,7 @@ function read2004(item: XmlElement, itemId: string): ItemSettings {
     throw invalid(`attemptAbsoluteDurationLimit of item "${itemId}" is "${maxTimeAllowed}", not an ISO 8601 duration`);
   }
   return {
+    ...readSequencing(sequencing),
     maxTimeAllowed,
     completionThreshold: readCompletionThreshold(item, itemId),
     scaledPassingScore: readScaledPassingScore(sequencing, itemId),
@@ -101,11 +103,6 @@ function decimal(value: string, what: string, min: number, max: number): number 
   return number;
 }
 
-/** xs:boolean: "true" or "1". */
-function isTrue(value: string | undefined): boolean {
-  const trimmed = value?.trim();
-  return trimmed === 'true' || trimmed === '1';
-}
 
 function invalid(reason: string): ManifestRefusal {
   return new ManifestRefusal('INVALID_VALUE', reason);
