@@ -181,6 +181,31 @@ describe('public verification', () => {
     expect(await t.ds.query(`SELECT count(*)::int AS n FROM certificate`)).toEqual([{ n: 0 }]);
   });
 
+  test('with an owner that is not a superuser, the policy admits the function to the one row, and the app role to none', async () => {
+    const role = `cg_owner_${Date.now()}`;
+    await t.owner.query(`CREATE ROLE ${role} NOLOGIN`);
+    await t.owner.query(`GRANT SELECT ON certificate, organization TO ${role}`);
+    await t.owner.query(`ALTER FUNCTION verify_certificate(text) OWNER TO ${role}`);
+    await t.owner.query(`ALTER POLICY verify_by_code ON certificate TO ${role}`);
+    try {
+      const [row] = (await t.ds.query('SELECT holder_name FROM verify_certificate($1)', [certs.rep.code])) as { holder_name: string }[];
+      expect(row).toEqual({ holder_name: 'rep of acc-a' });
+      const direct = await t.ds.transaction(async (m) => {
+        await m.query(`SELECT set_config('app.verification_code', $1, true)`, [certs.rep.code]);
+        return m.query('SELECT count(*)::int AS n FROM certificate');
+      });
+      expect(direct).toEqual([{ n: 0 }]);
+      // Without the policy naming the function's owner, the function finds nothing: the policy is what admits it.
+      await t.owner.query(`ALTER POLICY verify_by_code ON certificate TO CURRENT_USER`);
+      expect(await t.ds.query('SELECT * FROM verify_certificate($1)', [certs.rep.code])).toEqual([]);
+    } finally {
+      await t.owner.query(`ALTER FUNCTION verify_certificate(text) OWNER TO CURRENT_USER`);
+      await t.owner.query(`ALTER POLICY verify_by_code ON certificate TO CURRENT_USER`);
+      await t.owner.query(`REVOKE ALL ON certificate, organization FROM ${role}`);
+      await t.owner.query(`DROP ROLE ${role}`);
+    }
+  });
+
   test('lookups are rate-limited per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 45; i++) statuses.push((await verify('AAAAAAAAAAAAAAAAAAAA')).status);

@@ -124,6 +124,19 @@ describe('issuance', () => {
     expect(count[0].n).toBe(0);
   });
 
+  test("the learner's pinned revision's rule applies, not a later one", async () => {
+    const course = await certifiedCourse(t, author, 'ISS-6', { validityKind: 'NONE' }, 1);
+    const { user, token } = await learner(a, 'iss-6');
+    const [e] = await assign(t, hr, course.id, [user]);
+    await t.gql(`mutation($id: ID!) { recordActivityProgress(input: { activityId: $id, completed: false, sessionSeconds: 5 }) { errors { code } } }`, { id: course.activities[0][0] }, { token });
+    await mutate(t, author, 'createCourseDraft', 'CourseIdInput', { id: course.id }, 'course { id }');
+    await mutate(t, author, 'setCertificationRule', 'SetCertificationRuleInput', { courseId: course.id, validityKind: 'MONTHS', validityMonths: 6, minScore: 90 }, 'rule { minScore }');
+    await mutate(t, author, 'publishCourse', 'CourseIdInput', { id: course.id }, 'course { id }');
+    await completePages(t, token, course.activities[0]);
+    const issued = await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, rawId(e)));
+    expect(issued).toMatchObject({ validUntil: null, score: null });
+  });
+
   test("another tenant's system context cannot issue for A's enrollment", async () => {
     const course = await certifiedCourse(t, author, 'ISS-5', { validityKind: 'NONE' }, 1);
     const { user, token } = await learner(a, 'iss-5');
@@ -163,6 +176,7 @@ describe('recertification', () => {
     expect(history.enrollments.nodes.map((n: { cycle: number }) => n.cycle).sort()).toEqual([1, 2]);
     // Assigning again does not open a third cycle.
     await assign(t, hr, course.id, [user]);
+    expect(await t.owner.query(`SELECT count(*)::int AS n FROM enrollment WHERE organization_id = $1 AND user_id = $2`, [a.id, user.id])).toEqual([{ n: 2 }]);
     await completePages(t, token, course.activities[0]);
     await asSystem(t, a.id, (ctx) => certificateService.issueForEnrollment(ctx, cycles[1].id));
     const renewed = await cert(cycles[1].id);

@@ -36,7 +36,11 @@ describe('tenancy in the database', () => {
     for (const table of tables) {
       const [cls] = (await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [table])) as { relrowsecurity: boolean; relforcerowsecurity: boolean }[];
       expect({ table, enabled: cls.relrowsecurity, forced: cls.relforcerowsecurity }).toEqual({ table, enabled: true, forced: true });
-      const policies = (await owner.query(`SELECT qual, with_check, cmd FROM pg_policies WHERE tablename = $1`, [table])) as { qual: string; with_check: string; cmd: string }[];
+      const all = (await owner.query(`SELECT policyname, qual, with_check, cmd, roles::text[] AS roles FROM pg_policies WHERE tablename = $1`, [table])) as { policyname: string; qual: string; with_check: string; cmd: string; roles: string[] }[];
+      // The one exception: the verify function's owner reads the certificate whose code it was called with.
+      const extra = all.filter((p) => p.policyname !== 'tenant_isolation');
+      expect(extra.map((p) => [table, p.policyname, p.cmd, p.roles.includes(APP_ROLE) || p.roles.includes('public')])).toEqual(table === 'certificate' ? [[table, 'verify_by_code', 'SELECT', false]] : []);
+      const policies = all.filter((p) => p.policyname === 'tenant_isolation');
       expect(policies).toHaveLength(1);
       expect(policies[0].cmd).toBe('ALL');
       for (const expr of [policies[0].qual, policies[0].with_check]) {
@@ -79,15 +83,16 @@ describe('tenancy in the database', () => {
     await expect(app.query('DELETE FROM audit_event')).rejects.toThrow();
   });
 
-  test("the database's functions run as their caller, under RLS, and only the application role may call them", async () => {
+  test("the database's functions run as their caller under RLS (but the one public lookup), and only the application role may call them", async () => {
     const functions = (await owner.query(`
       SELECT p.proname, p.prosecdef, has_function_privilege($1, p.oid, 'EXECUTE') AS app,
              has_function_privilege('public', p.oid, 'EXECUTE') AS anyone, p.proconfig AS config
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean; config: string[] | null }[];
-    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit']);
-    // The two that run as the owner reach the job queue (which the application role cannot), with a fixed search path.
-    const definers = ['job_queue_stats', 'outbox_event_enqueue'];
+    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'verify_certificate']);
+    // Those that run as the owner, with a fixed search path: two reach the job queue (which the
+    // application role cannot), and verify_certificate is the public lookup by verification code.
+    const definers = ['job_queue_stats', 'outbox_event_enqueue', 'verify_certificate'];
     // Trigger functions are not called: nobody holds EXECUTE on them.
     const triggers = ['enrollment_completed_event', 'outbox_event_enqueue'];
     for (const f of functions) {

@@ -105,7 +105,11 @@ export class Course extends TenantEntity {
   @Column('boolean', { default: false })
   selfEnrollment: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'How long a certificate earned on this course stays valid.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Not read by certification.',
+    deprecationReason: "Certificates follow the revision's certificationRule (setCertificationRule).",
+  })
   @Column('int', { nullable: true })
   validityDays: number | null;
 
