@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { newId } from '../../src/shared/ids';
 import { TEST_SERVER_SECRET } from '../support/app';
 import { connect, createTestDatabase, type TestDatabase } from '../support/db';
 import { seedOrg, type SeededOrg } from '../support/seed';
+import { startLab, startVerifier, stopProcess, VALID, type BadgeVerifier, type Verification } from '../support/open-badge-processes';
 
 /**
  * Open Badges 3.0 as a verifier sees them: credentials signed by the organization's key, checked
@@ -17,7 +18,6 @@ import { seedOrg, type SeededOrg } from '../support/seed';
  * The signing code runs built (dist/) in test/support/open-badge-lab.js and the verifier in
  * test/support/badge-verifier.js: the libraries are ES modules, which jest cannot load.
  */
-const root = path.resolve(__dirname, '../..');
 let db: TestDatabase;
 let owner: DataSource;
 let lab: ChildProcess;
@@ -29,16 +29,6 @@ let serverUrl: string;
 let a: SeededOrg;
 let b: SeededOrg;
 
-function startLab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn('node', ['test/support/open-badge-lab.js'], { cwd: root, env: { PATH: process.env.PATH, ...env } });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()) && out.includes('ready') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`lab exited with ${code}:\n${out}`)));
-  });
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
   owner = await connect(db, true);
@@ -49,50 +39,18 @@ beforeAll(async () => {
   serverUrl = `http://127.0.0.1:${serverPort}`;
   contentDir = mkdtempSync(path.join(tmpdir(), 'cg-badges-'));
   lab = await startLab({ DATABASE_URL: db.appUrl, SERVER_SECRET: TEST_SERVER_SECRET, PORT: String(port), SERVER_PORT: String(serverPort), CONTENT_DIR: contentDir });
-  verifier = startVerifier();
+  verifier = startVerifier(origin);
 });
 afterAll(async () => {
-  verifier?.stdin!.end();
-  if (lab && lab.exitCode === null) {
-    const exited = new Promise((resolve) => lab.once('exit', resolve));
-    lab.kill('SIGTERM');
-    await exited;
-  }
+  verifier?.close();
+  await stopProcess(lab);
   await owner?.destroy();
   await db?.drop();
   if (contentDir) rmSync(contentDir, { recursive: true, force: true });
 });
 
-interface Verification { checks: Record<string, boolean>; errors: string[]; fetched: string[]; refused: string[] }
-
-/** The independent verifier (verifier-core), one process for the file; answers in request order. */
-let verifier: ChildProcess;
-const pending: { resolve(results: Verification[]): void; reject(error: Error): void }[] = [];
-
-function startVerifier(): ChildProcess {
-  const child = spawn('node', ['test/support/badge-verifier.js', origin], { cwd: root });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
-      pending.shift()?.resolve(JSON.parse(out.slice(0, nl)));
-      out = out.slice(nl + 1);
-    }
-  });
-  child.on('exit', (code) => pending.splice(0).forEach((p) => p.reject(new Error(`verifier exited with ${code}: ${err}`))));
-  return child;
-}
-
-function verifyBadges(...credentials: object[]): Promise<Verification[]> {
-  return new Promise((resolve, reject) => {
-    pending.push({ resolve, reject });
-    verifier.stdin!.write(`${JSON.stringify(credentials)}\n`);
-  });
-}
-/** What verifier-core logs for a good, unrevoked badge (no issuer registry is configured). */
-const VALID = { valid_signature: true, revocation_status: true, expiration: true, registered_issuer: false };
+let verifier: BadgeVerifier;
+const verifyBadges = (...credentials: object[]): Promise<Verification[]> => verifier.verify(...credentials);
 const verifyBadge = async (credential: object): Promise<Verification> => (await verifyBadges(credential))[0];
 
 function subjectOf(org: SeededOrg, overrides: Partial<BadgeSubject> = {}): BadgeSubject {
@@ -245,14 +203,6 @@ test('bad subjects and status indexes are refused with a code, and sign nothing'
   ]);
   const [{ n }] = await owner.query(`SELECT count(*)::int AS n FROM organization_signing_key WHERE organization_id = $1`, [d.id]);
   expect(n).toBe(0);
-});
-
-test('signing reuses the loaded libraries and key: a warm round trip stays far under half a second', async () => {
-  await issue(a);
-  const started = performance.now();
-  for (let i = 0; i < 10; i++) await issue(a);
-  // About 20 ms of signing on an idle core; the bound leaves room for a busy machine.
-  expect((performance.now() - started) / 10).toBeLessThan(500);
 });
 
 test('the service publishes the documents: the issuer profile and an empty status list, signed by the key it names', async () => {

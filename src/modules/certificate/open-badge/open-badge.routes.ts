@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RequestContext, type ContextDeps } from '../../../shared/context';
+import type { ContextDeps, RequestContext } from '../../../shared/context';
+import { inTokenTenant } from '../../../shared/token-context';
 import { notFound } from '../../../shared/errors';
 import { isUuid } from '../../../shared/ids';
 import { Organization } from '../../organization/organization.entity';
@@ -18,12 +19,14 @@ const HEADERS = { 'content-type': 'application/ld+json; charset=utf-8', 'access-
 async function inOrganization<T>(deps: ContextDeps, req: FastifyRequest, fn: (ctx: RequestContext, org: Organization) => Promise<T>): Promise<T> {
   const { orgId } = req.params as { orgId: string };
   if (!isUuid(orgId)) throw notFound('Organization');
-  const principal = { kind: 'system' as const, organizationId: orgId, label: 'open-badge-documents' };
-  return RequestContext.run(deps, principal, req.log, async (ctx) => {
+  // A public code's narrow principal: the organization's published documents, nothing else. Not
+  // read-only: the organization's key is made on first use.
+  const grant = { organizationId: orgId, purpose: 'open-badge-documents', subject: orgId };
+  return inTokenTenant(deps, grant, req.log, async (ctx) => {
     const org = await ctx.manager.findOneBy(Organization, { id: orgId });
     if (!org) throw notFound('Organization');
     return fn(ctx, org);
-  });
+  }, false);
 }
 
 const send = (reply: FastifyReply, maxAgeSeconds: number, document: object) =>
