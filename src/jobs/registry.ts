@@ -1,6 +1,7 @@
 import type { RequestContext } from '../shared/context';
 import type { OutboxEventRecord } from './outbox';
 import { completionAuditJob } from './completion-audit.job';
+import { outboxCleanupJob } from './outbox-cleanup.job';
 
 /** One kind of work done for events: its name (ledger and job label) and the event types it handles. */
 export interface EventJob {
@@ -29,7 +30,7 @@ export interface JobRegistry {
 /** The service's jobs; a job kind adds itself here (one file per kind, `<kind>.job.ts`). */
 export const jobRegistry: JobRegistry = {
   events: [completionAuditJob],
-  periodic: [],
+  periodic: [outboxCleanupJob],
 };
 
 /** The jobs that handle an event type, in registry order. */

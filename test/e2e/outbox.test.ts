@@ -135,3 +135,18 @@ test('/readyz and /metrics show the queue depth and failures', async () => {
   expect(await t.owner.query(`SELECT count(*)::int AS n FROM outbox_delivery d JOIN outbox_event e ON e.id = d.event_id WHERE e.type = 'probe.failing'`)).toEqual([{ n: 0 }]);
   await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
 });
+
+test('the nightly cleanup forgets events handled more than 30 days ago, in every tenant, and keeps unhandled ones', async () => {
+  const insert = (org: string, processedDaysAgo: number | null, createdDaysAgo: number) => t.owner.query(
+    `INSERT INTO outbox_event (organization_id, id, type, entity_type, entity_id, created_at, processed_at)
+     VALUES ($1, gen_random_uuid(), 'test.old', 'User', gen_random_uuid(), now() - make_interval(days => $3), now() - make_interval(days => $2))
+     RETURNING id`, [org, processedDaysAgo, createdDaysAgo]) as Promise<{ id: string }[]>;
+  const [[oldA], [recentA], [unhandledA], [oldB]] = await Promise.all([insert(a.id, 40, 41), insert(a.id, 1, 41), insert(a.id, null, 41), insert(b.id, 31, 31)]);
+  await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  await t.owner.query(`SELECT graphile_worker.add_job('periodic:outbox-cleanup', json_build_object('_cron', json_build_object('ts', now())))`);
+  await runJobs();
+  const left = ((await t.owner.query(`SELECT id FROM outbox_event WHERE type = 'test.old'`)) as { id: string }[]).map((r) => r.id);
+  expect(left.sort()).toEqual([recentA.id, unhandledA.id].sort());
+  expect(left).not.toContain(oldA.id);
+  expect(left).not.toContain(oldB.id);
+});
