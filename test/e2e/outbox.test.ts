@@ -5,7 +5,9 @@ import { RequestContext, type ContextDeps } from '../../src/shared/context';
 import { resolveCaller } from '../../src/modules/user/caller';
 import { emitEvent } from '../../src/jobs/outbox';
 import { jobRegistry, type JobRegistry } from '../../src/jobs/registry';
-import { runQueuedJobs } from '../../src/jobs/worker';
+import { runQueuedJobs, startWorker } from '../../src/jobs/worker';
+import { LIVENESS_CLASS } from '../../src/jobs/liveness';
+import { Client } from 'pg';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, buildCourse, mutate } from '../support/catalog';
@@ -149,4 +151,33 @@ test('the nightly cleanup forgets events handled more than 30 days ago, in every
   expect(left.sort()).toEqual([recentA.id, unhandledA.id].sort());
   expect(left).not.toContain(oldA.id);
   expect(left).not.toContain(oldB.id);
+});
+
+test("a starting worker frees the jobs of dead workers, not those of live ones, and runs them", async () => {
+  const lock = async (eventLocker: string) => {
+    const [event] = (await RequestContext.run(deps, { kind: 'system', organizationId: a.id, label: 'test' }, log, async (ctx) => {
+      await emitEvent(ctx, { type: 'probe.locked', entityType: 'User', entityId: a.users.learner.id });
+      return ctx.manager.query(`SELECT id FROM outbox_event WHERE type = 'probe.locked' ORDER BY created_at DESC LIMIT 1`);
+    })) as { id: string }[];
+    await t.owner.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '1 minute', attempts = 1 WHERE key = $1`, [`outbox:${event.id}`, eventLocker]);
+    return event.id;
+  };
+  const dead = await lock('worker-killed-earlier');
+  const alive = await lock('worker-still-running');
+  // A live worker holds its liveness lock on a connection of its own.
+  const holder = new Client({ connectionString: t.db.ownerUrl });
+  await holder.connect();
+  await holder.query(`SELECT pg_advisory_lock(${LIVENESS_CLASS}, hashtext('worker-still-running'))`);
+  const ran: string[] = [];
+  const registry: JobRegistry = { periodic: [], events: [{ kind: 'probe', handles: ['probe.locked'], run: async (_ctx, e) => void ran.push(e.id) }] };
+  const worker = await startWorker(deps, log, { connectionString: t.db.ownerUrl, concurrency: 1, pollIntervalMs: 200, rescueIntervalMs: 60_000 }, registry);
+  try {
+    for (let i = 0; i < 50 && !ran.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(ran).toEqual([dead]);
+    expect(await t.owner.query(`SELECT locked_by FROM graphile_worker._private_jobs WHERE key = $1`, [`outbox:${alive}`])).toEqual([{ locked_by: 'worker-still-running' }]);
+  } finally {
+    await worker.stop();
+    await holder.end();
+    await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  }
 });
