@@ -22,8 +22,7 @@ export class Outbox1764300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "outbox_delivery" ADD CONSTRAINT "FK_18d20204af75fb09d7633b9a1ba" FOREIGN KEY ("organization_id", "event_id") REFERENCES "outbox_event"("organization_id","id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await enableTenantRls(q, 'outbox_event');
     await enableTenantRls(q, 'outbox_delivery');
-    // DELETE: the nightly cleanup (outbox-cleanup.job) forgets handled events; their ledger rows cascade.
-    await grantAppAccess(q, 'outbox_event', 'SELECT, INSERT, UPDATE, DELETE');
+    await grantAppAccess(q, 'outbox_event', 'SELECT, INSERT, UPDATE');
     await grantAppAccess(q, 'outbox_delivery', 'SELECT, INSERT');
 
     // One job per event, keyed by the event id (a re-enqueue replaces rather than doubles it), added
