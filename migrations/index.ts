@@ -5,6 +5,7 @@ import { Assessment1764100000000 } from './1764100000000-Assessment';
 import { AttemptLearnerData1764150000000 } from './1764150000000-AttemptLearnerData';
 import { ProgressFunctions1764200000000 } from './1764200000000-ProgressFunctions';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
+import { OutboxCleanup1764301000000 } from './1764301000000-OutboxCleanup';
 import { Certification1764310000000 } from './1764310000000-Certification';
 import { OrganizationSigningKey1764320000000 } from './1764320000000-OrganizationSigningKey';
 import { Notification1764330000000 } from './1764330000000-Notification';
@@ -19,6 +20,7 @@ export const migrations: Function[] = [
   AttemptLearnerData1764150000000,
   ProgressFunctions1764200000000,
   Outbox1764300000000,
+  OutboxCleanup1764301000000,
   Certification1764310000000,
   OrganizationSigningKey1764320000000,
   Notification1764330000000,

@@ -3,13 +3,14 @@ import { auditService } from '../modules/audit/audit.service';
 import { Enrollment } from '../modules/enrollment/enrollment.entity';
 import { enrollmentView } from '../modules/enrollment/enrollment.write';
 import type { OutboxEventRecord } from './outbox';
+import type { EventJob } from './registry';
 
 /**
  * Puts each completion in the organization's audit log, with the enrollment as it was completed:
  * whichever writer completed it (a SCORM commit, a quiz, an administrator), HR's audit trail
  * shows when and how far.
  */
-export const completionAuditJob = {
+export const completionAuditJob: EventJob = {
   kind: 'completion-audit',
   handles: ['enrollment.completed'],
   async run(ctx: RequestContext, event: OutboxEventRecord): Promise<void> {

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { QUEUE_SCHEMA } from './queue-names';
 
 /** Advisory lock class of worker liveness locks ("cgwk"). */
-const LIVENESS_CLASS = 0x6367776b;
+export const LIVENESS_CLASS = 0x6367776b;
 
 /**
  * Jobs locked by workers that no longer hold their liveness lock, after a grace for a worker that

@@ -5,7 +5,9 @@ import { RequestContext, type ContextDeps } from '../../src/shared/context';
 import { resolveCaller } from '../../src/modules/user/caller';
 import { emitEvent } from '../../src/jobs/outbox';
 import { jobRegistry, type JobRegistry } from '../../src/jobs/registry';
-import { runQueuedJobs } from '../../src/jobs/worker';
+import { runQueuedJobs, startWorker } from '../../src/jobs/worker';
+import { LIVENESS_CLASS } from '../../src/jobs/liveness';
+import { Client } from 'pg';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, buildCourse, mutate } from '../support/catalog';
@@ -134,4 +136,48 @@ test('/readyz and /metrics show the queue depth and failures', async () => {
   expect(await gauge('failed')).toBe('1');
   expect(await t.owner.query(`SELECT count(*)::int AS n FROM outbox_delivery d JOIN outbox_event e ON e.id = d.event_id WHERE e.type = 'probe.failing'`)).toEqual([{ n: 0 }]);
   await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+});
+
+test('the nightly cleanup forgets events handled more than 30 days ago, in every tenant, and keeps unhandled ones', async () => {
+  const insert = (org: string, processedDaysAgo: number | null, createdDaysAgo: number) => t.owner.query(
+    `INSERT INTO outbox_event (organization_id, id, type, entity_type, entity_id, created_at, processed_at)
+     VALUES ($1, gen_random_uuid(), 'test.old', 'User', gen_random_uuid(), now() - make_interval(days => $3), now() - make_interval(days => $2))
+     RETURNING id`, [org, processedDaysAgo, createdDaysAgo]) as Promise<{ id: string }[]>;
+  const [[oldA], [recentA], [unhandledA], [oldB]] = await Promise.all([insert(a.id, 40, 41), insert(a.id, 1, 41), insert(a.id, null, 41), insert(b.id, 31, 31)]);
+  await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  await t.owner.query(`SELECT graphile_worker.add_job('periodic:outbox-cleanup', json_build_object('_cron', json_build_object('ts', now())))`);
+  await runJobs();
+  const left = ((await t.owner.query(`SELECT id FROM outbox_event WHERE type = 'test.old'`)) as { id: string }[]).map((r) => r.id);
+  expect(left.sort()).toEqual([recentA.id, unhandledA.id].sort());
+  expect(left).not.toContain(oldA.id);
+  expect(left).not.toContain(oldB.id);
+});
+
+test("a starting worker frees the jobs of dead workers, not those of live ones, and runs them", async () => {
+  const lock = async (eventLocker: string) => {
+    const [event] = (await RequestContext.run(deps, { kind: 'system', organizationId: a.id, label: 'test' }, log, async (ctx) => {
+      await emitEvent(ctx, { type: 'probe.locked', entityType: 'User', entityId: a.users.learner.id });
+      return ctx.manager.query(`SELECT id FROM outbox_event WHERE type = 'probe.locked' ORDER BY created_at DESC LIMIT 1`);
+    })) as { id: string }[];
+    await t.owner.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '1 minute', attempts = 1 WHERE key = $1`, [`outbox:${event.id}`, eventLocker]);
+    return event.id;
+  };
+  const dead = await lock('worker-killed-earlier');
+  const alive = await lock('worker-still-running');
+  // A live worker holds its liveness lock on a connection of its own.
+  const holder = new Client({ connectionString: t.db.ownerUrl });
+  await holder.connect();
+  await holder.query(`SELECT pg_advisory_lock(${LIVENESS_CLASS}, hashtext('worker-still-running'))`);
+  const ran: string[] = [];
+  const registry: JobRegistry = { periodic: [], events: [{ kind: 'probe', handles: ['probe.locked'], run: async (_ctx, e) => void ran.push(e.id) }] };
+  const worker = await startWorker(deps, log, { connectionString: t.db.ownerUrl, concurrency: 1, pollIntervalMs: 200, rescueIntervalMs: 60_000 }, registry);
+  try {
+    for (let i = 0; i < 50 && !ran.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(ran).toEqual([dead]);
+    expect(await t.owner.query(`SELECT locked_by FROM graphile_worker._private_jobs WHERE key = $1`, [`outbox:${alive}`])).toEqual([{ locked_by: 'worker-still-running' }]);
+  } finally {
+    await worker.stop();
+    await holder.end();
+    await t.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  }
 });
