@@ -26,7 +26,7 @@ const COMMIT_BODY_LIMIT = 2 * 1024 * 1024;
 const SCRIPT = readFileSync(path.join(path.dirname(require.resolve('scorm-again')), 'scorm-again.min.js'));
 
 /** The player's data for a session: the session's entry, the stored attempt, the launch URLs, what it may navigate to. */
-async function playerConfig(ctx: RequestContext, sessionId: string, playerToken: string): Promise<PlayerConfig> {
+async function playerConfig(ctx: RequestContext, sessionId: string): Promise<PlayerConfig> {
   const session = await ctx.manager.findOneBy(ScormSession, { organizationId: ctx.orgId, id: sessionId });
   const attempt = session && (await ctx.manager.findOneBy(ActivityAttempt, { organizationId: ctx.orgId, id: session.attemptId }));
   const activity = attempt && (await ctx.manager.findOneBy(Activity, { organizationId: ctx.orgId, id: attempt.activityId }));
@@ -39,7 +39,7 @@ async function playerConfig(ctx: RequestContext, sessionId: string, playerToken:
   return {
     title: activity.title['zh-CN'] ?? content.title, version: content.version, activityId: toGlobalId('Activity', activity.id),
     contentUrl: urls.contentUrl, commitUrl: urls.commitUrl, closingUrl: `${urls.commitUrl}?closing=true`, cmi,
-    scriptUrl: `${base}/player/assets/scorm-again.min.js`, navigateUrl: `${base}/player/${playerToken}/navigate`,
+    scriptUrl: `${base}/player/assets/scorm-again.min.js`, navigateUrl: `${urls.playerUrl}/navigate`,
     navigation: navigationOf(await packageItems(ctx, activity), activity),
   };
 }
@@ -74,7 +74,7 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
     const claims = await verifyToken(deps.serverSecret, PLAYER_TOKEN, (req.params as { token: string }).token);
     if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string') throw new AppError('NOT_FOUND', 'Not found');
     const grant = { organizationId: claims.o, purpose: PLAYER_TOKEN, subject: claims.s };
-    const config = await inTokenTenant(deps, grant, req.log, (ctx) => playerConfig(ctx, tokenSubject(ctx), (req.params as { token: string }).token));
+    const config = await inTokenTenant(deps, grant, req.log, (ctx) => playerConfig(ctx, tokenSubject(ctx)));
     const nonce = randomBytes(16).toString('base64');
     return reply.headers({
       'content-type': 'text/html; charset=utf-8',
