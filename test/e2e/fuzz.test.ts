@@ -93,7 +93,7 @@ const auth = (token: string | undefined): Record<string, string> => (token ? { a
 test(`GraphQL operations built from the schema (seed ${SEED})`, async () => {
   const schema = await buildAppSchema();
   const d = new Dice(`${SEED}:graphql`);
-  const jobs = Array.from({ length: OPERATIONS }, () => ({ ...fuzzOperation(d, schema, ids), caller: d.pick(Object.keys(callers)) }));
+  const jobs = Array.from({ length: OPERATIONS }, () => ({ ...fuzzOperation(d, schema, ids), caller: d.chance(0.5) ? 'admin' : d.pick(Object.keys(callers)) }));
   await pool(jobs.length, async (i) => {
     const { query, variables, caller } = jobs[i];
     await send(`${caller}: ${query} ${JSON.stringify(variables)}`, `${t.url}/graphql`, {
