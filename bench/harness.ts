@@ -142,3 +142,14 @@ async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Pr
     await owner.destroy();
   }
 }
+
+/** A benchmark of code run in this process (no server, no database); `run` returns its report lines. */
+export interface TimedScenario {
+  name: string;
+  run(): Promise<string>;
+}
+
+/** Runs each timed scenario and prints its report. */
+export async function runTimedScenarios(scenarios: TimedScenario[]): Promise<void> {
+  for (const scenario of scenarios) process.stdout.write(`\n${scenario.name}\n${await scenario.run()}\n`);
+}

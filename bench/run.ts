@@ -1,14 +1,24 @@
 import 'reflect-metadata';
-import { runScenarios, type Scenario } from './harness';
+import { runScenarios, runTimedScenarios, type Scenario, type TimedScenario } from './harness';
 import { viewerScenario } from './viewer.scenario';
 import { catalogScenario } from './catalog.scenario';
 import { scormCommitScenario } from './scorm-commit.scenario';
+import { certificatePdfScenario } from './certificate-pdf.scenario';
 
 /** `npm run bench [-- name…]`: every scenario, or the named ones. BENCH_SECONDS sets the duration. */
 const all: Scenario[] = [viewerScenario, catalogScenario, scormCommitScenario];
+/** Scenarios timed inside this process, without a server or a database. */
+const timed: TimedScenario[] = [certificatePdfScenario];
 const wanted = process.argv.slice(2);
-const chosen = wanted.length ? all.filter((s) => wanted.includes(s.name)) : all;
-runScenarios(chosen, Number(process.env.BENCH_SECONDS ?? 10)).catch((err: unknown) => {
+const pick = <T extends { name: string }>(list: T[]): T[] => (wanted.length ? list.filter((s) => wanted.includes(s.name)) : list);
+const [chosen, chosenTimed] = [pick(all), pick(timed)];
+
+async function main(): Promise<void> {
+  if (chosen.length) await runScenarios(chosen, Number(process.env.BENCH_SECONDS ?? 10));
+  await runTimedScenarios(chosenTimed);
+}
+
+main().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

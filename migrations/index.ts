@@ -4,6 +4,21 @@ import { Scorm1764000000000 } from './1764000000000-Scorm';
 import { Assessment1764100000000 } from './1764100000000-Assessment';
 import { AttemptLearnerData1764150000000 } from './1764150000000-AttemptLearnerData';
 import { ProgressFunctions1764200000000 } from './1764200000000-ProgressFunctions';
+import { Outbox1764300000000 } from './1764300000000-Outbox';
+import { Certification1764310000000 } from './1764310000000-Certification';
+import { OrganizationSigningKey1764320000000 } from './1764320000000-OrganizationSigningKey';
+import { Notification1764330000000 } from './1764330000000-Notification';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
-export const migrations: Function[] = [Foundation1763800000000, Catalog1763900000000, Scorm1764000000000, Assessment1764100000000, AttemptLearnerData1764150000000, ProgressFunctions1764200000000];
+export const migrations: Function[] = [
+  Foundation1763800000000,
+  Catalog1763900000000,
+  Scorm1764000000000,
+  Assessment1764100000000,
+  AttemptLearnerData1764150000000,
+  ProgressFunctions1764200000000,
+  Outbox1764300000000,
+  Certification1764310000000,
+  OrganizationSigningKey1764320000000,
+  Notification1764330000000,
+];

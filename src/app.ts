@@ -5,6 +5,7 @@ import { connectApp, loadSecrets, migrate, openDatabase, type Database, type Sec
 import type { ContextDeps } from './shared/context';
 import { resolveCaller } from './modules/user/caller';
 import { drainPool } from './db/pool';
+import { ShutdownSequence } from './shutdown';
 
 /** A configured, migrated database and the application's connection to it (main and the CLI share it). */
 export interface Runtime {
@@ -14,6 +15,9 @@ export interface Runtime {
   dataSource: DataSource;
   deps: ContextDeps;
   log: pino.Logger;
+  /** The process's shutdown; the runtime registers closing the pool and stopping the database, callers add theirs. */
+  shutdown: ShutdownSequence;
+  /** Runs the shutdown. */
   close(): Promise<void>;
 }
 
@@ -28,14 +32,13 @@ export async function openRuntime(options: { logLevel?: string; toStderr?: boole
     await migrate(config, db, secrets, (msg) => log.info(msg));
     const dataSource = await connectApp(db);
     const deps: ContextDeps = { dataSource, config, serverSecret: secrets.serverSecret, resolveCaller };
-    return {
-      config, secrets, db, dataSource, deps, log,
-      async close() {
-        if (!(await drainPool(dataSource))) log.warn('closing the database pool with statements still running');
-        await dataSource.destroy();
-        await db.stop();
-      },
-    };
+    const shutdown = new ShutdownSequence(log);
+    shutdown.add('connections', 'database pool', async () => {
+      if (!(await drainPool(dataSource))) log.warn('closing the database pool with statements still running');
+      await dataSource.destroy();
+    });
+    shutdown.add('database', 'database', () => db.stop());
+    return { config, secrets, db, dataSource, deps, log, shutdown, close: async () => void (await shutdown.run()) };
   } catch (err) {
     await db.stop();
     throw err;

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
 import type { Config } from './config';
-import { ensureDatabase, startEmbeddedCluster } from './db/embedded';
+import { embeddedFailure, ensureDatabase, startEmbeddedCluster, type EmbeddedCluster } from './db/embedded';
 import { appUrlFrom, enableAppRoleLogin } from './db/app-role';
+import { installJobQueue } from './jobs/queue-schema';
 
 /** Secrets the service needs; from the environment, or generated once into the data folder for development. */
 export interface Secrets {
@@ -17,6 +18,8 @@ export interface Secrets {
 export interface Database {
   ownerUrl: string;
   appUrl: string;
+  /** The embedded cluster, when there is no DATABASE_URL. */
+  embedded?: EmbeddedCluster;
   stop(): Promise<void>;
 }
 
@@ -49,21 +52,27 @@ export function loadSecrets(config: Config, env: NodeJS.ProcessEnv = process.env
   };
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL under the data folder. */
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL of the data folder (failures in one line). */
 export async function openDatabase(config: Config, secrets: Secrets, log: Log): Promise<Database> {
-  let ownerUrl = config.databaseUrl;
-  let stop = async (): Promise<void> => undefined;
-  if (!ownerUrl) {
-    const cluster = await startEmbeddedCluster(path.resolve(config.dataDir, 'postgres'), log);
-    await ensureDatabase(cluster.adminUrl, 'coursegraph');
-    ownerUrl = cluster.urlFor('coursegraph');
-    stop = cluster.stop;
+  if (config.databaseUrl) {
+    const ownerUrl = config.databaseUrl;
+    return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), stop: async () => undefined };
   }
-  return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), stop };
+  let cluster: EmbeddedCluster | undefined;
+  try {
+    cluster = await startEmbeddedCluster(path.resolve(config.dataDir, 'postgres'), { log, home: config.embeddedHome });
+    await ensureDatabase(cluster.adminUrl, 'coursegraph');
+  } catch (err) {
+    await cluster?.stop();
+    throw new Error(embeddedFailure(err));
+  }
+  const ownerUrl = cluster.urlFor('coursegraph');
+  return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), embedded: cluster, stop: cluster.stop };
 }
 
-/** Runs pending migrations as the owner and lets the application role log in. */
+/** Runs pending migrations as the owner (the job queue's schema first: the outbox trigger uses it) and lets the application role log in. */
 export async function migrate(config: Config, db: Database, secrets: Secrets, log: Log): Promise<string[]> {
+  await installJobQueue(db.ownerUrl);
   const owner = createDataSource(db.ownerUrl, { extra: { max: 2 } });
   await owner.initialize();
   try {

@@ -10,10 +10,15 @@ import { ActivityAttempt, ActivityProgress } from './modules/progress/progress.e
 import { ScormPackage } from './modules/scorm/scorm-package.entity';
 import { ScormSession } from './modules/scorm/scorm-session.entity';
 import { AssessmentAttempt } from './modules/assessment/assessment-attempt.entity';
+import { OutboxDelivery, OutboxEvent } from './jobs/outbox.entity';
+import { OrganizationSigningKey } from './modules/certificate/open-badge/signing-key.entity';
+import { Notification } from './modules/notification/notification.entity';
+import { Certificate, CertificateCounter } from './modules/certificate/certificate.entity';
 
 /** Every entity the DataSource maps; a module adds its entities here. */
 export const entities = [
   Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent,
   CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
-  ScormPackage, ScormSession, AssessmentAttempt,
+  ScormPackage, ScormSession, AssessmentAttempt, OutboxEvent, OutboxDelivery, OrganizationSigningKey,
+  Notification, Certificate, CertificateCounter,
 ];

@@ -1,45 +1,53 @@
 import 'reflect-metadata';
-import { openRuntime } from './app';
+import { openRuntime, type Runtime } from './app';
 import { buildServer } from './server';
 import { ensureDemoPlatformAdmin, isEmpty, loadDemoData } from './demo/load';
+import { startRuntimeWorker } from './jobs/worker';
+import { closeHttp } from './shutdown';
+
+/** Runs the shutdown once on SIGTERM or SIGINT, then exits 0 (1 when a step failed or it overran). */
+function exitOnSignals(rt: Runtime): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rt.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A backstop only: every step is bounded on its own.
+    setTimeout(() => process.exit(1), rt.config.shutdownGraceMs + 40_000).unref();
+    void rt.shutdown.run().then((ok) => process.exit(ok ? 0 : 1));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
 
 /** Boots the service: database, migrations, demo data on a fresh install, HTTP. */
 async function main(): Promise<void> {
   const rt = await openRuntime();
   const { config, log } = rt;
-  if (process.env.DEMO_DATA !== 'false' && (await isEmpty(rt.deps))) {
-    log.info('empty database: loading the demo tenants');
-    await ensureDemoPlatformAdmin(rt.db.ownerUrl);
-    await loadDemoData(rt.deps, log);
+  exitOnSignals(rt);
+  try {
+    if (process.env.DEMO_DATA !== 'false' && (await isEmpty(rt.deps))) {
+      log.info('empty database: loading the demo tenants');
+      await ensureDemoPlatformAdmin(rt.db.ownerUrl);
+      await loadDemoData(rt.deps, log);
+    }
+    const app = await buildServer({ dataSource: rt.dataSource, config, serverSecret: rt.secrets.serverSecret, database: rt.db.embedded?.health });
+    rt.shutdown.add('intake', 'http', () => closeHttp(app, config.shutdownGraceMs, log));
+    await app.listen({ port: config.port, host: config.host });
+    if (config.worker.enabled) await startRuntimeWorker(rt);
+  } catch (err) {
+    await rt.close();
+    throw err;
   }
-  const app = await buildServer({ dataSource: rt.dataSource, config, serverSecret: rt.secrets.serverSecret });
-  await app.listen({ port: config.port, host: config.host });
   const url = `${config.publicUrl}/graphql`;
   process.stdout.write(
     `\nCoursegraph is running: ${url}\n` +
       `Mint a demo token:   npm run cli -- token --org unicom-xiaoshan --role LEARNER\n` +
       `Then: curl -s ${url} -H "authorization: Bearer <token>" -H 'content-type: application/json' -d '{"query":"{ viewer { user { name } roles } }"}'\n\n`,
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const timer = setTimeout(() => process.exit(1), 25_000).unref();
-    try {
-      await app.close();
-      await rt.close();
-    } finally {
-      clearTimeout(timer);
-    }
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Coursegraph failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  // One line saying what to do; the stack only when asked for.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Coursegraph failed to start: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 });

@@ -12,11 +12,14 @@ import { CourseResolver, CourseRevisionResolver } from './modules/course/course.
 import { ActivityResolver, CourseModuleResolver } from './modules/course/content.resolver';
 import { ActivityCatalogResolver, CourseCatalogResolver, ModuleCatalogResolver, RevisionCatalogResolver } from './modules/catalog/catalog.resolver';
 import { EnrollmentResolver, ViewerEnrollmentsResolver } from './modules/enrollment/enrollment.resolver';
+import { EnrollmentOverrideResolver } from './modules/enrollment/enrollment-override.resolver';
 import { ProgressResolver } from './modules/progress/progress.resolver';
 import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionResolver } from './modules/template/template.resolver';
 import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
 import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
 import { assessmentResolvers } from './modules/assessment/assessment.resolver';
+import { CertificateResolver, ViewerCertificatesResolver } from './modules/certificate/certificate.resolver';
+import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -31,10 +34,11 @@ export const resolvers = [
   NodeResolver, ViewerResolver, UserResolver, OrganizationResolver, ApiKeyResolver, AuditResolver,
   CourseResolver, CourseRevisionResolver, CourseModuleResolver, ActivityResolver,
   CourseCatalogResolver, RevisionCatalogResolver, ModuleCatalogResolver, ActivityCatalogResolver,
-  EnrollmentResolver, ViewerEnrollmentsResolver, ProgressResolver,
+  EnrollmentResolver, ViewerEnrollmentsResolver, EnrollmentOverrideResolver, ProgressResolver,
   CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
   ScormPackageResolver, ScormRuntimeResolver,
   ...assessmentResolvers,
+  CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
 ] as const;
 
 /**

@@ -13,7 +13,13 @@ import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
 import { createMetrics } from './http/metrics';
+import { queueStats } from './jobs/queue-stats';
+import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
+import { verifyRoutes } from './modules/certificate/verify.routes';
+import { certificateRoutes } from './modules/certificate/certificate.routes';
+import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
+import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -22,6 +28,8 @@ export interface ServerOptions {
   serverSecret: string;
   /** Where JSON logs go (stdout by default). */
   logStream?: NodeJS.WritableStream;
+  /** The embedded PostgreSQL this process supervises, if any (readiness and metrics). */
+  database?: DatabaseHealth;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -39,7 +47,7 @@ function clientKey(guard: AuthGuard, req: FastifyRequest): string {
 }
 
 /** Builds the HTTP app (GraphQL, health, metrics) on a DataSource; tests and main share it. */
-export async function buildServer({ dataSource, config, serverSecret, logStream }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ dataSource, config, serverSecret, logStream, database }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -57,7 +65,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
     routerOptions: { maxParamLength: 1024 },
     forceCloseConnections: 'idle',
   });
-  const metrics = createMetrics(dataSource);
+  const metrics = createMetrics(dataSource, database);
   const jwt = new JwtVerifier(config.jwt);
   const guard = new AuthGuard(jwt, config.limits.authFailuresPerMinute);
   const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller) };
@@ -103,9 +111,9 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    if (database && !database.up) return reply.status(503).send({ status: 'unavailable' });
     try {
-      await dataSource.query('SELECT 1');
-      return { status: 'ready' };
+      return { status: 'ready', queue: await queueStats(dataSource) };
     } catch {
       return reply.status(503).send({ status: 'unavailable' });
     }
@@ -117,6 +125,9 @@ export async function buildServer({ dataSource, config, serverSecret, logStream 
 
   await scormPackageRoutes(app, deps, jwt);
   await scormRuntimeRoutes(app, deps, metrics);
+  await openBadgeRoutes(app, deps, revokedStatusIndexes);
+  await certificateRoutes(app, deps, jwt);
+  await verifyRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

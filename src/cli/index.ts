@@ -18,6 +18,9 @@ import { idOf, toGlobalId } from '../shared/ids';
 import { SingleBar, Presets } from 'cli-progress';
 import { scormPackageService } from '../modules/scorm/scorm-package.service';
 import { addScormActivities } from '../modules/scorm/scorm-activity.service';
+import { listMailbox } from '../modules/notification/mailbox';
+import { loadConfig } from '../config';
+import { registerBackupCommands } from './backup';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -160,6 +163,8 @@ program
     process.stdout.write('migrations are up to date\n');
   });
 
+registerBackupCommands(program);
+
 const schema = program.command('schema').description('The published GraphQL schema');
 schema.command('emit').description('Write schema/schema.graphql from the code').action(async () => {
   writeFileSync(SCHEMA_FILE, await printAppSchema());
@@ -188,6 +193,17 @@ program
     const manifest = buildManifest(sources, await buildAppSchema());
     process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     process.stderr.write(`${manifest.operations.length} operations\n`);
+  });
+
+program
+  .command('mailbox')
+  .description('List the development mailbox: the emails written as .eml files while no SMTP_URL is set')
+  .option('--limit <n>', 'how many of the newest messages', (v) => Number.parseInt(v, 10), 20)
+  .action(async (opts: { limit: number }) => {
+    const { mailboxDir } = loadConfig().mail;
+    const entries = await listMailbox(mailboxDir, opts.limit);
+    if (entries.length === 0) process.stderr.write(`no messages in ${path.resolve(mailboxDir)}\n`);
+    for (const e of entries) process.stdout.write(`${e.date}  ${e.to}  ${e.subject}\n  ${e.file}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -6,12 +6,13 @@ import { organizationService } from '../modules/organization/organization.servic
 import { userService } from '../modules/user/user.service';
 import { DEMO_ORGANIZATIONS, DEMO_PLATFORM_ADMIN, demoExternalId, type DemoOrganization } from './people';
 import { publishDemoTemplates, seedDemoCatalog } from './catalog';
+import { seedDemoCertificates } from './certificates';
 
 /** A step of the demo data, run per organization after its people exist (courses, enrollments…). */
 export type DemoStep = (ctx: RequestContext, org: DemoOrganization) => Promise<void>;
 
 /** Steps other modules contribute; each runs in the organization's own transaction. */
-export const demoSteps: DemoStep[] = [seedDemoCatalog];
+export const demoSteps: DemoStep[] = [seedDemoCatalog, seedDemoCertificates];
 
 /** Platform admins can only be written by the owner role. */
 export async function ensureDemoPlatformAdmin(ownerUrl: string): Promise<void> {

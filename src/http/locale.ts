@@ -18,3 +18,16 @@ export function pickLocale(header: string | undefined, fallback: Locale = 'zh-CN
   }
   return fallback;
 }
+
+/**
+ * The locale of a page a person opens (the verify page): an explicit `?lang=` (`zh`, `zh-CN`,
+ * `en`, `en-US`…) wins, so a link can switch language; otherwise Accept-Language decides.
+ */
+export function pickPageLocale(lang: unknown, acceptLanguage: string | undefined): Locale {
+  if (typeof lang === 'string') {
+    const tag = lang.trim().toLowerCase();
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  }
+  return pickLocale(acceptLanguage);
+}

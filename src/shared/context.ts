@@ -13,7 +13,9 @@ export type Principal =
   | { kind: 'platform'; subject: string }
   | { kind: 'apiKey'; organizationId: string; keyId: string; secret: string }
   /** Operator work (CLI, demo data, jobs): all permissions, in one tenant or on the platform. */
-  | { kind: 'system'; organizationId: string | null; label: string };
+  | { kind: 'system'; organizationId: string | null; label: string }
+  /** A verified signed token or public code (token-context.ts): no permissions, only its subject, in the tenant it names. */
+  | { kind: 'token'; organizationId: string; purpose: string; subject: string };
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -85,6 +87,7 @@ export class RequestContext {
     if (this.principal.kind === 'apiKey') return `apikey:${this.principal.keyId}`;
     if (this.principal.kind === 'platform') return `platform:${this.principal.subject}`;
     if (this.principal.kind === 'system') return `system:${this.principal.label}`;
+    if (this.principal.kind === 'token') return `token:${this.principal.purpose}`;
     return 'anonymous';
   }
 

@@ -1,5 +1,7 @@
 import { loadDemoData } from '../../src/demo/load';
 import { DEMO_CATALOG } from '../../src/demo/content';
+import { DEMO_CERTIFICATES } from '../../src/demo/certificates';
+import { certificateStatusSql } from '../../src/modules/certificate/certificate.rules';
 import { resolveCaller } from '../../src/modules/user/caller';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { gqlOk } from '../support/catalog';
@@ -49,4 +51,23 @@ test('demo learners are enrolled with due dates, some overdue, and see their cat
   expect(nodes.map((e) => e.course.code).sort()).toEqual(['service-etiquette', 'unicom-service-values']);
   expect(nodes.find((e) => e.course.code === 'service-etiquette')?.status).toBe('OVERDUE');
   expect(nodes.find((e) => e.course.code === 'unicom-service-values')?.progressPercent).toBeGreaterThan(0);
+});
+
+test('each tenant holds certified learners in every state, the expiring one with its recertification open', async () => {
+  for (const slug of Object.keys(DEMO_CATALOG)) {
+    const org = await orgId(slug);
+    const rows = (await t.owner.query(
+      `SELECT u.external_id, ${certificateStatusSql('c')} AS status, c.revocation_reason, c.valid_until, c.recertification_enrollment_id,
+              e.due_at AS recert_due
+         FROM certificate c JOIN app_user u ON u.organization_id = c.organization_id AND u.id = c.user_id
+         LEFT JOIN enrollment e ON e.organization_id = c.organization_id AND e.id = c.recertification_enrollment_id
+        WHERE c.organization_id = $1`, [org])) as Record<string, any>[];
+    const byPerson = new Map(rows.map((r) => [r.external_id.slice(slug.length + 1), r]));
+    for (const spec of DEMO_CERTIFICATES) expect({ slug, person: spec.person, status: byPerson.get(spec.person)?.status }).toEqual({ slug, person: spec.person, status: spec.state === 'VALID' || spec.state === 'EXPIRING' ? 'ACTIVE' : spec.state });
+    const expiring = byPerson.get('learner')!;
+    expect(expiring.valid_until.getTime() - Date.now()).toBeLessThan(30 * 86_400_000);
+    expect(expiring.recert_due.getTime()).toBeLessThanOrEqual(expiring.valid_until.getTime());
+    expect(byPerson.get('learner-4')!.revocation_reason).toMatch(/撤销/);
+    expect(rows.filter((r) => r.recertification_enrollment_id).length).toBe(1);
+  }
 });

@@ -82,11 +82,24 @@ describe('tenancy in the database', () => {
   test("the database's functions run as their caller, under RLS, and only the application role may call them", async () => {
     const functions = (await owner.query(`
       SELECT p.proname, p.prosecdef, has_function_privilege($1, p.oid, 'EXECUTE') AS app,
-             has_function_privilege('public', p.oid, 'EXECUTE') AS anyone
+             has_function_privilege('public', p.oid, 'EXECUTE') AS anyone, p.proconfig AS config
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-       WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean }[];
-    expect(functions.map((f) => f.proname)).toEqual(['record_activity_progress', 'scorm_commit']);
-    for (const f of functions) expect(f).toEqual({ proname: f.proname, prosecdef: false, app: true, anyone: false });
+       WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean; config: string[] | null }[];
+    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit']);
+    // The two that run as the owner reach the job queue (which the application role cannot), with a fixed search path.
+    const definers = ['job_queue_stats', 'outbox_event_enqueue'];
+    // Trigger functions are not called: nobody holds EXECUTE on them.
+    const triggers = ['enrollment_completed_event', 'outbox_event_enqueue'];
+    for (const f of functions) {
+      expect({ ...f, config: undefined }).toEqual({ proname: f.proname, prosecdef: definers.includes(f.proname), app: !triggers.includes(f.proname), anyone: false, config: undefined });
+      if (f.prosecdef) expect(f.config).toEqual(['search_path=pg_catalog, pg_temp']);
+    }
+  });
+
+  test('the application role cannot touch the job queue except through the outbox', async () => {
+    await expect(app.query(`SELECT graphile_worker.add_job('outbox', '{}'::json)`)).rejects.toThrow(/permission denied/);
+    await expect(app.query(`SELECT count(*) FROM graphile_worker._private_jobs`)).rejects.toThrow(/permission denied/);
+    expect(await app.query('SELECT pending::int FROM job_queue_stats()')).toEqual([{ pending: expect.any(Number) }]);
   });
 
   test('without the tenant setting the application role reads no rows and cannot write any', async () => {

@@ -41,9 +41,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What the API helpers need of an app: its URL and GraphQL over HTTP (in this process or a separate service). */
+export type GqlClient = Pick<TestApp, 'url' | 'gql'>;
+
+/** GraphQL over HTTP to the service at `url`. */
+export function gqlOver(url: string): TestApp['gql'] {
+  return async <T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as GqlResponse<T>['body'];
+    return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+  };
+}
+
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   const contentDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-content-'));
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, ...overrides });
+  // A data folder of its own, so that the development mailbox of a test is not the repository's.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-data-'));
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, DATA_DIR: dataDir, ...overrides });
 }
 
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
@@ -69,14 +86,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
   }
   return {
     url, config, db, ds, owner, app,
-    async gql<T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
-      if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-      if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as GqlResponse<T>['body'];
-      return { status: res.status, headers: res.headers, body, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
-    },
+    gql: gqlOver(url),
     token: (organizationId, subject) => mintDevToken(config.jwt, { subject, organization: organizationId }),
     async close() {
       await app.close();
@@ -84,6 +94,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: Node
       await owner.destroy();
       await db.drop();
       rmSync(config.contentDir, { recursive: true, force: true });
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

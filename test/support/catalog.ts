@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../src/shared/ids';
-import type { TestApp } from './app';
+import type { GqlClient, TestApp } from './app';
 import type { SeededUser } from './seed';
 
 /** A mutation payload's shape: the result under some key, and errors. */
@@ -14,21 +14,21 @@ export type GqlData = Record<string, any>;
 export const userGid = (u: SeededUser): string => toGlobalId('User', u.id);
 
 /** Runs an operation and fails the test on any GraphQL error; returns `data`. */
-export async function gqlOk<T = GqlData>(t: TestApp, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+export async function gqlOk<T = GqlData>(t: GqlClient, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
   const res = await t.gql<T>(query, variables, { token });
   if (res.body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.body.errors)}`);
   return res.body.data as T;
 }
 
 /** Runs a mutation `name(input: $input)` selecting `selection`; returns its payload (errors included). */
-export async function mutate<T = GqlData>(t: TestApp, token: string, name: string, inputType: string, input: Record<string, unknown>, selection: string): Promise<T & PayloadErrors> {
+export async function mutate<T = GqlData>(t: GqlClient, token: string, name: string, inputType: string, input: Record<string, unknown>, selection: string): Promise<T & PayloadErrors> {
   const data = await gqlOk<Record<string, T & PayloadErrors>>(t,
     `mutation M($input: ${inputType}!) { ${name}(input: $input) { ${selection} errors { code message path } } }`, { input }, token);
   return data[name];
 }
 
 /** Like mutate, but fails the test when the payload has errors. */
-export async function mutateOk<T = GqlData>(t: TestApp, token: string, name: string, inputType: string, input: Record<string, unknown>, selection: string): Promise<T> {
+export async function mutateOk<T = GqlData>(t: GqlClient, token: string, name: string, inputType: string, input: Record<string, unknown>, selection: string): Promise<T> {
   const payload = await mutate<T>(t, token, name, inputType, input, selection);
   if (payload.errors.length) throw new Error(`${name} failed: ${JSON.stringify(payload.errors)}`);
   return payload;

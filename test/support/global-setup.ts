@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { startEmbeddedCluster, ensureDatabase, type EmbeddedCluster } from '../../src/db/embedded';
 import { enableAppRoleLogin } from '../../src/db/app-role';
 import { createDataSource } from '../../ormconfig';
+import { installJobQueue } from '../../src/jobs/queue-schema';
 
 export const TEMPLATE_DB = 'coursegraph_template';
 export const APP_PASSWORD = 'coursegraph-test-app';
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'coursegraph-test-'));
     chmodSync(dir, 0o755);
-    const cluster = await startEmbeddedCluster(dir);
+    const cluster = await startEmbeddedCluster(dir, { home: process.env.EMBEDDED_PG_HOME });
     globalThis.__COURSEGRAPH_CLUSTER__ = cluster;
     adminUrl = cluster.adminUrl;
   }
@@ -34,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
   await ensureDatabase(adminUrl, TEMPLATE_DB);
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
+  await installJobQueue(templateUrl);
   const ds = createDataSource(templateUrl);
   await ds.initialize();
   await ds.runMigrations();

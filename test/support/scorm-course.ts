@@ -1,7 +1,7 @@
 import { buildZip } from './zip-builder';
 import { uploadPackage } from './scorm-package';
 import { gqlOk, mutateOk } from './catalog';
-import type { TestApp } from './app';
+import type { GqlClient } from './app';
 
 /** A one-SCO SCORM 2004 4th edition manifest with optional completion threshold and passing score. */
 export function manifest2004(options: { completionThreshold?: number; passingScore?: number; title?: string } = {}): string {
@@ -36,7 +36,7 @@ export function scormZip(manifest: string, html = '<!doctype html><title>SCO</ti
 }
 
 /** Uploads a package, builds a published course with one module of its SCOs, and assigns it. */
-export async function scormCourse(t: TestApp, author: string, admin: string, zip: Buffer, code: string, learnerIds: string[]): Promise<{ courseId: string; activityIds: string[] }> {
+export async function scormCourse(t: GqlClient, author: string, admin: string, zip: Buffer, code: string, learnerIds: string[]): Promise<{ courseId: string; activityIds: string[] }> {
   const upload = await uploadPackage(t.url, zip, author);
   if (upload.status !== 201) throw new Error(`upload failed: ${JSON.stringify(upload.body)}`);
   const packageId = (upload.body.package as { id: string }).id;
@@ -61,7 +61,7 @@ export interface LaunchResult {
 }
 
 /** Launches an activity as the learner. */
-export async function launch(t: TestApp, learner: string, activityId: string): Promise<LaunchResult> {
+export async function launch(t: GqlClient, learner: string, activityId: string): Promise<LaunchResult> {
   const data = await gqlOk<{ launchActivity: { launch: LaunchResult | null; errors: unknown[] } }>(t,
     'mutation($input: LaunchActivityInput!) { launchActivity(input: $input) { launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi } errors { code message } } }',
     { input: { activityId } }, learner);

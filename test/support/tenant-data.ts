@@ -24,6 +24,12 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   await seedLearnerCatalog(t.owner, org.id, learner.id, { courses: 1, modules: 1, activities: 1 });
   await t.owner.query(`INSERT INTO activity_attempt (organization_id, id, enrollment_id, activity_id, user_id, number)
     SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1 FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
+  // Certificates: one for the learner on that course (the counter row comes with it).
+  await t.owner.query(`INSERT INTO certificate (organization_id, id, number, verification_code, status_list_index, user_id, course_id, revision_id,
+      enrollment_id, cycle, holder_name, course_title, issued_at, valid_from, issued_by)
+    SELECT e.organization_id, gen_random_uuid(), 'T-2026-000001', upper(substr(md5(random()::text), 1, 20)), 1, e.user_id, e.course_id, e.revision_id,
+      e.id, e.cycle, 'learner', '{"zh-CN": "课程"}', now(), now(), 'test' FROM enrollment e WHERE e.organization_id = $1 LIMIT 1`, [org.id]);
+  await t.owner.query(`INSERT INTO certificate_counter (organization_id, id, scope, last_value) VALUES ($1, $2, 'status-list', 1)`, [org.id, newId()]);
   // Assessments: the learner's attempt at that activity.
   await t.owner.query(`INSERT INTO assessment_attempt (organization_id, id, enrollment_id, activity_id, user_id, number, plan)
     SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1, '{"questionIds": [], "optionOrder": {}}' FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);

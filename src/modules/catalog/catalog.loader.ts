@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { leanReader } from '../course/lean';
 import type { RequestContext } from '../../shared/context';
 import { byKeys, defineLoader } from '../../shared/loaders';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { ActivityProgress, SuccessStatus } from '../progress/progress.entity';
 
-/** The caller's own enrollment per course id (null for callers without a user). */
+/** The caller's own open enrollment cycle per course id (null for callers without a user). */
 export const viewerEnrollmentByCourse = defineLoader(
   (ctx) =>
     new DataLoader<string, Enrollment | null>(async (courseIds) => {
       if (!ctx.user) return courseIds.map(() => null);
-      const rows = await ctx.manager.findBy(Enrollment, { organizationId: ctx.orgId, userId: ctx.user.id, courseId: In([...courseIds]) });
+      const rows = await ctx.manager.findBy(Enrollment, { organizationId: ctx.orgId, userId: ctx.user.id, courseId: In([...courseIds]), closedAt: IsNull() });
       return byKeys(courseIds, rows, (e) => e.courseId);
     }),
 );
@@ -27,7 +27,7 @@ export function loadedCourseProgress(ctx: RequestContext, courseId: string): Cou
 }
 
 /**
- * The caller's progress per course, by activity key (progress follows an activity across
+ * The caller's progress per course (on the open cycle), by activity key (progress follows an activity across
  * revisions). One statement per batch, however many courses and activities.
  */
 export const viewerProgressByCourse = defineLoader(
@@ -43,7 +43,7 @@ export const viewerProgressByCourse = defineLoader(
              FROM enrollment e
              JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
              JOIN activity a ON a.organization_id = p.organization_id AND a.id = p.activity_id
-            WHERE e.organization_id = $1 AND e.user_id = $2 AND e.course_id = ANY($3::uuid[])`,
+            WHERE e.organization_id = $1 AND e.user_id = $2 AND e.course_id = ANY($3::uuid[]) AND e.closed_at IS NULL`,
           [ctx.orgId, ctx.user.id, courseIds],
         )) as object[];
         for (const p of reader.hydrate(rows) as (ActivityProgress & { courseId: string; scoreHidden: boolean })[]) {

@@ -18,6 +18,22 @@ export enum RevisionStatus {
 }
 registerEnumType(RevisionStatus, { name: 'RevisionStatus', description: 'A draft is edited; a published revision is frozen.' });
 
+/** How long a certificate stays valid: not at all limited, N months from its start, or up to a fixed date. */
+export type CertificateValidity = { kind: 'NONE' } | { kind: 'MONTHS'; months: number } | { kind: 'FIXED_DATE'; until: string };
+
+/**
+ * A revision's certification rule (stored as jsonb, frozen with the revision on publish). The
+ * certificate module evaluates and authors it (certificate/certification-rule.ts).
+ */
+export interface CertificationRuleData {
+  requirePassed: boolean;
+  /** 0–100, compared with the course score. */
+  minScore: number | null;
+  validity: CertificateValidity;
+  /** Days before expiry when recertification opens; null: no recertification. */
+  recertificationWindowDays: number | null;
+}
+
 /**
  * One version of a course's content (its modules and activities). Authors edit the draft;
  * publishing freezes it; a learner keeps the revision they started on.
@@ -47,6 +63,10 @@ export class CourseRevision extends TenantEntity {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   publishedAt: Date | null;
+
+  /** Null: completing the course earns no certificate. */
+  @Column('jsonb', { nullable: true })
+  certificationRule: CertificationRuleData | null;
 }
 
 /** An organization's course: catalog data here, content in revisions (DESIGN §7). */

@@ -50,13 +50,21 @@ export const courseLifecycle = {
     return this.audited(ctx, 'course.archive', course);
   },
 
-  /** Starts a new draft revision as a copy of the published one (same activity keys). */
+  /** Starts a new draft revision as a copy of the published one (same activity keys and certification rule). */
   async createDraft(ctx: RequestContext, id: string): Promise<Course> {
     const course = await courseService.findForAuthoring(ctx, id, true);
     if (course.status === CourseStatus.ARCHIVED) throw userError(UserErrorCode.CONFLICT, 'archived courses cannot be changed', ID_PATH);
     if (course.draftRevisionId) throw userError(UserErrorCode.CONFLICT, 'the course already has a draft revision', ID_PATH);
     const content = course.publishedRevisionId ? await readContent(ctx, course.publishedRevisionId) : [];
-    await this.newDraft(ctx, course, content);
+    const draft = await this.newDraft(ctx, course, content);
+    if (course.publishedRevisionId) {
+      // The certification rule carries over with the content; the published revision keeps its own.
+      await ctx.manager.query(
+        `UPDATE course_revision d SET certification_rule = p.certification_rule FROM course_revision p
+          WHERE d.organization_id = $1 AND d.id = $2 AND p.organization_id = $1 AND p.id = $3`,
+        [ctx.orgId, draft.id, course.publishedRevisionId],
+      );
+    }
     return this.audited(ctx, 'course.draft', course);
   },
 

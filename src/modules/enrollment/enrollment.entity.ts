@@ -22,16 +22,22 @@ export enum EnrollmentSource {
   ADMIN = 'ADMIN',
   RULE = 'RULE',
   SELF = 'SELF',
+  RECERTIFICATION = 'RECERTIFICATION',
 }
 registerEnumType(EnrollmentSource, {
   name: 'EnrollmentSource',
-  description: 'ADMIN: assigned by name; RULE: by org unit or job title; SELF: the learner enrolled.',
+  description: 'ADMIN: assigned by name; RULE: by org unit or job title; SELF: the learner enrolled; RECERTIFICATION: opened before a certificate expires.',
 });
 
-/** A learner assigned to a course. One row per user and course; re-assigning updates it. */
-@ObjectType('Enrollment', { implements: Node, description: 'A learner assigned to a course, with their progress.' })
+/**
+ * One cycle of a learner's assignment to a course. At most one cycle per user and course is open
+ * (closed_at null); re-assigning updates it. Recertification closes it and opens the next cycle,
+ * so past cycles stay as history with their own progress (progress rows hang off the cycle's id).
+ */
+@ObjectType('Enrollment', { implements: Node, description: 'A learner assigned to a course (one cycle of it), with their progress.' })
 @Entity('enrollment')
-@Index('uq_enrollment_user_course', ['organizationId', 'userId', 'courseId'], { unique: true })
+@Index('uq_enrollment_open_cycle', ['organizationId', 'userId', 'courseId'], { unique: true, where: 'closed_at IS NULL' })
+@Index('uq_enrollment_cycle', ['organizationId', 'userId', 'courseId', 'cycle'], { unique: true })
 @Index('ix_enrollment_course', ['organizationId', 'courseId'])
 export class Enrollment extends TenantEntity {
   @Column('uuid')
@@ -64,6 +70,14 @@ export class Enrollment extends TenantEntity {
     { name: 'revision_id', referencedColumnName: 'id' },
   ])
   revision?: CourseRevision;
+
+  @Field(() => Int, { description: '1 for the first assignment of the course to the learner; each recertification opens the next.' })
+  @Column('int', { default: 1 })
+  cycle: number;
+
+  @Field(() => Date, { nullable: true, description: 'When a later cycle replaced this one; null for the open cycle.' })
+  @Column('timestamptz', { nullable: true })
+  closedAt: Date | null;
 
   @Field(() => EnrollmentSource)
   @Column('text')

@@ -65,4 +65,7 @@ export class EnrollmentFilter {
 
   @Field(() => EnrollmentStatus, { nullable: true, description: 'OVERDUE selects unfinished enrollments past their due date.' })
   status?: EnrollmentStatus;
+
+  @Field(() => Boolean, { nullable: true, description: 'Also list past cycles (closed by recertification); by default only open cycles.' })
+  includePastCycles?: boolean;
 }

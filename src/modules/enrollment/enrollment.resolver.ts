@@ -12,7 +12,8 @@ import { USER_TYPE } from '../user/user.resolver';
 import { Viewer } from '../viewer/viewer.resolver';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { AssignCourseInput, AssignCoursePayload, EnrollmentFilter, EnrollmentPayload, SelfEnrollInput, WithdrawEnrollmentInput } from './enrollment.inputs';
-import { effectiveStatus, enrollmentService } from './enrollment.service';
+import { enrollmentService } from './enrollment.service';
+import { effectiveStatus } from './enrollment.rules';
 
 export const ENROLLMENT_TYPE = 'Enrollment';
 
@@ -59,6 +60,7 @@ export class EnrollmentResolver {
       courseId: filter?.courseId ? idOf(COURSE_TYPE, filter.courseId) : undefined,
       userId: filter?.userId ? idOf(USER_TYPE, filter.userId) : undefined,
       status: filter?.status,
+      includePastCycles: filter?.includePastCycles ?? false,
     }, page);
   }
 

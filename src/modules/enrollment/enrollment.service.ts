@@ -14,22 +14,15 @@ import { AppUser, UserStatus } from '../user/user.entity';
 import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
 import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
+import { isUnfinished, overdueSql } from './enrollment.rules';
 
 export const MAX_ASSIGN_USERS = 1000;
-const UNFINISHED = `e.status IN ('${EnrollmentStatus.NOT_STARTED}', '${EnrollmentStatus.IN_PROGRESS}')`;
-
-/** The status a client sees: OVERDUE when unfinished and past the due date (DESIGN §7). */
-export function effectiveStatus(e: Enrollment, now = Date.now()): EnrollmentStatus {
-  const unfinished = e.status === EnrollmentStatus.NOT_STARTED || e.status === EnrollmentStatus.IN_PROGRESS;
-  return unfinished && e.dueAt && e.dueAt.getTime() < now ? EnrollmentStatus.OVERDUE : e.status;
-}
-
-/** Adds a status filter (alias `e`) with OVERDUE derived the same way. */
+/** Adds a status filter (alias `e`) with OVERDUE derived as enrollment.rules derives it. */
 function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStatus | undefined): void {
   if (!status) return;
-  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(`${UNFINISHED} AND e.due_at < now()`);
-  else if (status === EnrollmentStatus.COMPLETED || status === EnrollmentStatus.WITHDRAWN) qb.andWhere('e.status = :status', { status });
-  else qb.andWhere('e.status = :status AND (e.due_at IS NULL OR e.due_at >= now())', { status });
+  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(overdueSql('e'));
+  else if (isUnfinished(status)) qb.andWhere(`e.status = :status AND NOT ${overdueSql('e')}`, { status });
+  else qb.andWhere('e.status = :status', { status });
 }
 
 /** Due soonest first (no due date last), then by id. */
@@ -41,19 +34,20 @@ function pageOf(ctx: RequestContext, qb: SelectQueryBuilder<Enrollment>, page: P
 }
 
 export const enrollmentService = {
-  /** The caller's own enrollments. */
+  /** The caller's own enrollments (their open cycles). */
   async listForViewer(ctx: RequestContext, status: EnrollmentStatus | undefined, page: PageArgs) {
     ctx.assert(Permission.LEARN);
     if (!ctx.user) throw forbidden('Only users have enrollments');
-    const qb = ctx.manager.createQueryBuilder(Enrollment, 'e').where('e.organization_id = :org AND e.user_id = :me', { org: ctx.orgId, me: ctx.user.id });
+    const qb = ctx.manager.createQueryBuilder(Enrollment, 'e')
+      .where('e.organization_id = :org AND e.user_id = :me AND e.closed_at IS NULL', { org: ctx.orgId, me: ctx.user.id });
     filterStatus(qb, status);
     const result = await pageOf(ctx, qb, page);
     for (const e of result.nodes) viewerEnrollmentByCourse(ctx).prime(e.courseId, e);
     return result;
   },
 
-  /** Enrollments of the organization (HR, admins) or of the caller's team (managers). */
-  async list(ctx: RequestContext, filter: { courseId?: string; userId?: string; status?: EnrollmentStatus }, page: PageArgs) {
+  /** Enrollments of the organization (HR, admins) or of the caller's team (managers); open cycles unless asked for history. */
+  async list(ctx: RequestContext, filter: { courseId?: string; userId?: string; status?: EnrollmentStatus; includePastCycles?: boolean }, page: PageArgs) {
     if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) ctx.assert(Permission.PROGRESS_READ_TEAM);
     const qb = ctx.manager.createQueryBuilder(Enrollment, 'e').where('e.organization_id = :org', { org: ctx.orgId });
     if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) {
@@ -62,6 +56,7 @@ export const enrollmentService = {
     }
     if (filter.courseId) qb.andWhere('e.course_id = :courseId', { courseId: filter.courseId });
     if (filter.userId) qb.andWhere('e.user_id = :userId', { userId: filter.userId });
+    if (!filter.includePastCycles) qb.andWhere('e.closed_at IS NULL');
     filterStatus(qb, filter.status);
     return pageOf(ctx, qb, page);
   },
@@ -136,6 +131,7 @@ export const enrollmentService = {
       if (e.source !== EnrollmentSource.SELF) throw userError(UserErrorCode.FORBIDDEN, 'an assigned course can only be withdrawn by an administrator', ['input', 'id']);
     }
     if (e.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.CONFLICT, 'the enrollment is already withdrawn', ['input', 'id']);
+    if (e.closedAt) throw userError(UserErrorCode.CONFLICT, 'a past cycle cannot be withdrawn', ['input', 'id']);
     await ctx.manager.update(Enrollment, { organizationId: ctx.orgId, id }, { status: EnrollmentStatus.WITHDRAWN, withdrawnAt: new Date() });
     const after = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
     await auditService.record(ctx, { action: 'enrollment.withdraw', entityType: 'Enrollment', entityId: id, before: enrollmentView(e), after: enrollmentView(after) });

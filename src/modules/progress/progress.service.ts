@@ -4,6 +4,7 @@ import type { Activity } from '../course/content.entity';
 import { courseById } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { leanReader } from '../course/lean';
+import { STARTED_STATUS_SQL } from '../enrollment/enrollment.rules';
 import { ActivityProgress } from './progress.entity';
 import { ruleMet, type ProgressUpdate } from './progress.rules';
 
@@ -46,7 +47,7 @@ export const progressService = {
       if (revisionId && activity.revisionId === revisionId) {
         await ctx.manager.query(
           `UPDATE enrollment SET revision_id = $3, started_at = COALESCE(started_at, now()), updated_at = now(),
-             status = CASE WHEN status = '${EnrollmentStatus.NOT_STARTED}' THEN '${EnrollmentStatus.IN_PROGRESS}' ELSE status END
+             status = ${STARTED_STATUS_SQL}
            WHERE organization_id = $1 AND id = $2`,
           [ctx.orgId, enrollment.id, revisionId],
         );

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../shared/html';
+
 /** What the reference player page is built from. */
 export interface PlayerConfig {
   title: string;
@@ -12,8 +14,6 @@ export interface PlayerConfig {
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The reference player: hosts the SCO in an iframe with scorm-again as `API_1484_11` (2004) or

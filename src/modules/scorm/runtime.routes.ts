@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import { RequestContext, type ContextDeps } from '../../shared/context';
+import type { ContextDeps, RequestContext } from '../../shared/context';
+import { inTokenTenant, tokenSubject } from '../../shared/token-context';
 import type { Metrics } from '../../http/metrics';
 import { AppError } from '../../shared/errors';
 import { verifyToken } from '../../shared/signed-token';
@@ -62,8 +63,8 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
   app.get('/player/:token', async (req, reply) => {
     const claims = await verifyToken(deps.serverSecret, PLAYER_TOKEN, (req.params as { token: string }).token);
     if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string') throw new AppError('NOT_FOUND', 'Not found');
-    const principal = { kind: 'system' as const, organizationId: claims.o, label: 'scorm-player' };
-    const config = await RequestContext.run(deps, principal, req.log, (ctx) => playerConfig(ctx, claims.s as string));
+    const grant = { organizationId: claims.o, purpose: PLAYER_TOKEN, subject: claims.s };
+    const config = await inTokenTenant(deps, grant, req.log, (ctx) => playerConfig(ctx, tokenSubject(ctx)));
     const nonce = randomBytes(16).toString('base64');
     return reply.headers({
       'content-type': 'text/html; charset=utf-8',

@@ -32,6 +32,9 @@ export async function resolveCaller(ctx: RequestContext): Promise<void> {
       ctx.grant([], key.scopes);
       return;
     }
+    case 'token':
+      // A token grants its subject, which the route loads by id; no role, no permission.
+      return;
     case 'system':
       ctx.grant(p.organizationId ? [Role.ORG_ADMIN] : [Role.PLATFORM_ADMIN]);
       return;

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gqlOver } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { launch } from '../support/scorm-course';
+import { seedScenario, sequencedCommit, storedLocations, type Scenario } from '../support/scenario';
+import { killServices, startService, until, type Service } from '../support/service';
+
+/**
+ * DESIGN §11: the API is stateless and scales by running copies. Two built API processes on one
+ * database: a SCORM session whose commits alternate between them, a superseding launch on the
+ * other one, the rate limit as a per-process budget, and a SIGTERM of one while the other serves.
+ */
+const RATE = 40;
+let db: TestDatabase;
+let contentDir: string;
+let a: Service;
+let b: Service;
+let s: Scenario;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  contentDir = mkdtempSync(path.join(tmpdir(), 'cg-multi-content-'));
+  const shared = {
+    DATABASE_URL: db.ownerUrl, APP_DB_PASSWORD: process.env.COURSEGRAPH_TEST_APP_PASSWORD, SERVER_SECRET: 'multi-process-server-secret-0123456789',
+    CONTENT_DIR: contentDir, RATE_LIMIT_PER_MINUTE: String(RATE), LOG_LEVEL: 'warn',
+  };
+  [a, b] = await Promise.all([0, 1].map((n) => startService({ ...shared, DATA_DIR: mkdtempSync(path.join(tmpdir(), `cg-multi-${n}-`)) })));
+  s = await seedScenario(a.url, db.ownerUrl, 'multi', 2);
+}, 120_000);
+
+afterAll(async () => {
+  await s?.owner.destroy();
+  killServices();
+  await db.drop();
+  rmSync(contentDir, { recursive: true, force: true });
+});
+
+/** The same URL on the other process. */
+const on = (service: Service, url: string): string => url.replace(/^http:\/\/[^/]+/, service.url);
+
+test('one SCORM session commits alternately through both processes; a launch on the other process supersedes it', async () => {
+  const first = s.learners[0].launch;
+  for (let seq = 1; seq <= 20; seq += 1) {
+    const res = await sequencedCommit(on(seq % 2 ? a : b, first.commitUrl), seq);
+    expect(res.body).toEqual({ result: true, errorCode: 0 });
+  }
+  expect(await storedLocations(s.owner, [first.attemptId])).toEqual([20]);
+
+  const again = await launch({ url: b.url, gql: gqlOver(b.url) }, s.learners[0].token, s.activityId);
+  const stale = await sequencedCommit(on(a, first.commitUrl), 21);
+  expect(stale.body).toMatchObject({ result: false, reason: expect.stringMatching(/^SUPERSEDED/) });
+  expect((await sequencedCommit(on(a, again.commitUrl), 22)).body).toEqual({ result: true, errorCode: 0 });
+  console.log('multi-process: 20 commits alternating between two processes stored in order; the launch on the other process superseded the session');
+}, 30_000);
+
+test(`the rate limit is a budget per process: ${RATE} a minute on each`, async () => {
+  const token = s.learners[1].token;
+  const burst = async (service: Service): Promise<number[]> =>
+    Promise.all(Array.from({ length: RATE + 10 }, async () => (await gqlOver(service.url)('{ viewer { roles } }', {}, { token })).status));
+  const [onA, onB] = [await burst(a), await burst(b)];
+  const ok = (codes: number[]) => codes.filter((c) => c === 200).length;
+  console.log(`multi-process: ${ok(onA)} of ${onA.length} answered on A, ${ok(onB)} of ${onB.length} on B`);
+  // B never saw this learner; A had counted the launch: the two budgets are separate.
+  expect(ok(onB)).toBe(RATE);
+  expect(ok(onA)).toBeLessThanOrEqual(RATE);
+  expect(ok(onA) + ok(onB)).toBeGreaterThan(RATE);
+  expect(onA.filter((c) => c !== 200).every((c) => c === 429)).toBe(true);
+}, 30_000);
+
+test('SIGTERM of one process while the other keeps serving', async () => {
+  const commitUrl = s.learners[1].launch.commitUrl;
+  let seq = 1;
+  const onB: number[] = [];
+  let running = true;
+  const loadOnB = (async () => {
+    while (running) {
+      const res = await sequencedCommit(on(b, commitUrl), seq);
+      onB.push(res.status);
+      if (res.body.result) seq += 1;
+    }
+  })();
+  await until(() => onB.length >= 10, 10_000, 'commits on B');
+  a.child.kill('SIGTERM');
+  expect(await a.exited).toBe(0);
+  const afterA = onB.length;
+  await until(() => onB.length >= afterA + 10, 10_000, 'commits on B after A stopped');
+  running = false;
+  await loadOnB;
+  console.log(`multi-process: A exited 0; B answered ${onB.length} commits meanwhile`);
+  expect(onB.every((status) => status === 200)).toBe(true);
+  expect(await storedLocations(s.owner, [s.learners[1].launch.attemptId])).toEqual([seq - 1]);
+}, 30_000);
