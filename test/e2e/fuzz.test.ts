@@ -49,6 +49,9 @@ beforeAll(async () => {
   const names = (await t.owner.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%\\_%'`)) as { tablename: string }[];
   tables = new RegExp(`\\b(${names.map((n) => n.tablename).join('|')})\\b`);
 }, 60_000);
+beforeEach(() => {
+  failures.length = 0;
+});
 afterAll(async () => {
   if (process.env.FUZZ_SLOW) console.log(slow.sort((x, y) => y[0] - x[0]).slice(0, 15).map(([ms, l]) => `${ms} ms ${l}`).join('\n'));
   await t.close();
