@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { UserErrors } from './payload';
 
 /** The closed set of codes a client can see in `extensions.code` (DESIGN §6). */
 export const ERROR_CODES = [
@@ -64,6 +65,16 @@ function isConcurrencyConflict(err: unknown): boolean {
 }
 
 /**
+ * Payload errors thrown where there is no payload (a query's filter checked in its service): the
+ * same user mistake, reported with the closed code that fits it instead of being masked.
+ */
+function userErrorsOutsidePayload(err: UserErrors, formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const first = err.errors[0]?.code;
+  const code: ErrorCode = first === 'FORBIDDEN' || first === 'NOT_FOUND' || first === 'CONFLICT' ? first : 'BAD_USER_INPUT';
+  return { message: err.errors.map((e) => e.message).join('; '), path: formatted.path, extensions: { code } };
+}
+
+/**
  * The one error formatter. Keeps messages of errors raised on purpose (AppError, GraphQL
  * parse/validation) and masks everything else as INTERNAL_SERVER_ERROR, so SQL, table names and
  * stack traces never reach a client. `onMasked` sees the original for logging.
@@ -84,6 +95,7 @@ export function formatError(
   if (original instanceof GraphQLError && isClosedCode(original.extensions?.code)) {
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.extensions.code } };
   }
+  if (original instanceof UserErrors) return userErrorsOutsidePayload(original, formatted);
   if (isConcurrencyConflict(original)) {
     return { message: 'The change conflicts with a concurrent change; retry it', path: formatted.path, extensions: { code: 'CONFLICT' } };
   }

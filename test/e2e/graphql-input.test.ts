@@ -75,3 +75,12 @@ describe('cursors that decode but carry wrong values are "malformed cursor"', ()
     expect(next.body.errors).toBeUndefined();
   });
 });
+
+test('a filter a query refuses (payload-style errors outside a payload) is BAD_USER_INPUT with its message, not a masked 500', async () => {
+  for (const days of [-1, 2147483647]) {
+    const res = await raw('query($days: Int) { certificates(filter: { expiringWithinDays: $days }) { totalCount } }', { days });
+    expect({ code: res.body.errors?.[0].extensions?.code, message: res.body.errors?.[0].message }).toEqual({
+      code: 'BAD_USER_INPUT', message: expect.stringMatching(/expiringWithinDays must be from 0 to/),
+    });
+  }
+});

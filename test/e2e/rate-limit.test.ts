@@ -20,8 +20,20 @@ describe('the rate limit is keyed on the verified caller', () => {
     a = await seedOrg(t.owner, 'rate-a');
     await a.user('one');
     await a.user('two');
+    await a.user('admin', [Role.ORG_ADMIN]);
   });
   afterAll(() => t.close());
+
+  test('an API key counts per key id once accepted; another key from the same address has its own bucket', async () => {
+    const admin = await t.token(a.id, 'rate-a-admin');
+    const create = async (): Promise<string> => (await t.gql<{ createApiKey: { key: string } }>('mutation { createApiKey(input: { name: "lms", scopes: [USERS_READ] }) { key } }', {}, { token: admin })).body.data!.createApiKey.key;
+    const [first, second] = [await create(), await create()];
+    const statuses: number[] = [];
+    // The first request (not yet accepted) counts against the address; the next six against the key.
+    for (let i = 0; i < 8; i++) statuses.push((await post(t, { 'x-api-key': first })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 429]);
+    expect([(await post(t, { authorization: `Bearer ${second}` })).status, (await post(t, { authorization: `bearer  ${second}` })).status]).toEqual([200, 200]);
+  });
 
   test('case and spacing variants of "Bearer", and fresh tokens of the same user, share one bucket', async () => {
     const token = await t.token(a.id, 'rate-a-one');

@@ -44,6 +44,7 @@ export function oddString(d: Dice): string {
 
 /** Ids: real, another tenant's, of the wrong type, malformed, or cursors that decode to the wrong values. */
 export function oddId(d: Dice, ids: FuzzIds): string {
+  if (d.chance(0.5)) return d.pick(ids.own);
   return d.pick([
     () => d.pick(ids.own), () => d.pick(ids.foreign), () => oddString(d), () => b64(`User:${oddString(d)}`),
     () => b64('Course:00000000-0000-0000-0000-000000000000'), () => b64(`Nope:${d.pick(ids.own)}`),
@@ -52,7 +53,7 @@ export function oddId(d: Dice, ids: FuzzIds): string {
 }
 
 function scalarValue(d: Dice, name: string, ids: FuzzIds): unknown {
-  if (d.chance(0.15)) return d.pick([oddString(d), 2 ** 31, 2 ** 53 - 1, -(2 ** 31) - 1, 1.5, -0, 1e308, true, null, [], {}]);
+  if (d.chance(0.08)) return d.pick([oddString(d), 2 ** 31, 2 ** 53 - 1, -(2 ** 31) - 1, 1.5, -0, 1e308, true, null, [], {}]);
   switch (name) {
     case 'ID': return oddId(d, ids);
     case 'Int': return d.pick([0, 1, 5, 20, 100, 101, -1, 2 ** 31 - 1]);
@@ -60,7 +61,8 @@ function scalarValue(d: Dice, name: string, ids: FuzzIds): unknown {
     case 'Boolean': return d.chance(0.5);
     case 'DateTime': return d.pick(['2026-12-31T00:00:00Z', '2000-01-01T00:00:00.000Z', 'yesterday', '+275760-09-13T00:00:00Z']);
     case 'JSON': case 'JSONObject': return d.pick([{}, { a: 1 }, [1, 2], 'x', { deep: nested(d.int(60)) }, { '\u0000': 1 }]);
-    default: return d.chance(0.5) ? oddString(d) : `v${d.int(1000)}`;
+    // Text PostgreSQL cannot hold comes often: every string argument must refuse it cleanly.
+    default: return d.chance(0.5) ? oddString(d) : d.chance(0.3) ? d.pick(['a\u0000', '\ud800x']) : `v${d.int(1000)}`;
   }
 }
 
@@ -68,8 +70,8 @@ const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { n: nested(d
 
 /** A value for an input type: mostly well-typed with odd content, sometimes the wrong type outright. */
 export function inputValue(d: Dice, type: GraphQLInputType, ids: FuzzIds, depth = 0): unknown {
-  if (isNonNullType(type)) return d.chance(0.03) ? null : inputValue(d, type.ofType, ids, depth);
-  if (d.chance(0.04)) return null;
+  if (isNonNullType(type)) return d.chance(0.02) ? null : inputValue(d, type.ofType, ids, depth);
+  if (d.chance(0.03)) return null;
   if (isListType(type)) {
     const n = d.chance(0.05) ? 600 : d.int(4);
     return Array.from({ length: n }, () => inputValue(d, type.ofType, ids, depth + 1));
