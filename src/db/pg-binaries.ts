@@ -55,8 +55,12 @@ export function reachableBy(account: PgAccount | undefined, target: string): boo
 
 /** A root-owned folder (mode 0755) that every account can enter; created with its parents. */
 export function openFolder(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  chmodSync(dir, 0o755);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    chmodSync(dir, 0o755);
+  } catch (err) {
+    throw new Error(`could not make ${dir} a folder the user "postgres" can enter (${(err as NodeJS.ErrnoException).code}): set EMBEDDED_PG_HOME to a folder root can create`);
+  }
   return dir;
 }
 

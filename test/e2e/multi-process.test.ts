@@ -15,6 +15,7 @@ import { killServices, startService, until, type Service } from '../support/serv
 const RATE = 40;
 let db: TestDatabase;
 let contentDir: string;
+const dataDirs = [0, 1].map((n) => mkdtempSync(path.join(tmpdir(), `cg-multi-${n}-`)));
 let a: Service;
 let b: Service;
 let s: Scenario;
@@ -26,7 +27,7 @@ beforeAll(async () => {
     DATABASE_URL: db.ownerUrl, APP_DB_PASSWORD: process.env.COURSEGRAPH_TEST_APP_PASSWORD, SERVER_SECRET: 'multi-process-server-secret-0123456789',
     CONTENT_DIR: contentDir, RATE_LIMIT_PER_MINUTE: String(RATE), LOG_LEVEL: 'warn',
   };
-  [a, b] = await Promise.all([0, 1].map((n) => startService({ ...shared, DATA_DIR: mkdtempSync(path.join(tmpdir(), `cg-multi-${n}-`)) })));
+  [a, b] = await Promise.all(dataDirs.map((dir) => startService({ ...shared, DATA_DIR: dir })));
   s = await seedScenario(a.url, db.ownerUrl, 'multi', 2);
 }, 120_000);
 
@@ -34,7 +35,7 @@ afterAll(async () => {
   await s?.owner.destroy();
   killServices();
   await db.drop();
-  rmSync(contentDir, { recursive: true, force: true });
+  for (const dir of [contentDir, ...dataDirs]) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The same URL on the other process. */
