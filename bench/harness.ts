@@ -12,6 +12,7 @@ import { ensureDatabase, startEmbeddedCluster, type EmbeddedCluster } from '../s
 import { buildServer } from '../src/server';
 import { drainPool } from '../src/db/pool';
 import { mintDevToken } from '../src/shared/auth';
+import { installJobQueue } from '../src/jobs/queue-schema';
 
 /** One HTTP request autocannon repeats. */
 export interface BenchRequest {
@@ -88,31 +89,44 @@ async function fire(url: string, req: BenchRequest, connections: number, seconds
   return { requestsPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-/** Runs each scenario against a fresh migrated database on an embedded PostgreSQL and prints ratios. */
-export async function runScenarios(scenarios: Scenario[], seconds: number): Promise<void> {
+/** Runs `fn` with the superuser URL of an embedded PostgreSQL (or BENCH_DATABASE_URL), removed afterwards. */
+export async function withBenchCluster<T>(fn: (adminUrl: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'coursegraph-bench-'));
   chmodSync(dir, 0o755);
   let cluster: EmbeddedCluster | undefined;
   try {
     cluster = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedCluster(dir);
-    const adminUrl = process.env.BENCH_DATABASE_URL ?? cluster!.adminUrl;
-    for (const scenario of scenarios) await runOne(scenario, adminUrl, seconds);
+    return await fn(process.env.BENCH_DATABASE_URL ?? cluster!.adminUrl);
   } finally {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Promise<void> {
-  const dbName = `bench_${scenario.name.replace(/\W+/g, '_')}_${Date.now()}`;
+/** A fresh database built by the migrations: the owner's connection, and the application role's (RLS applies). */
+export async function benchDatabase(adminUrl: string, name: string): Promise<{ ownerUrl: string; owner: DataSource; ds: DataSource }> {
+  const dbName = `bench_${name.replace(/\W+/g, '_')}_${Date.now()}`;
   await ensureDatabase(adminUrl, dbName);
   const ownerUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
   const owner = createDataSource(ownerUrl, { extra: { max: 4 } });
   await owner.initialize();
+  await installJobQueue(ownerUrl);
   await owner.runMigrations();
   await enableAppRoleLogin(ownerUrl, 'bench-app');
   const ds = createDataSource(appUrlFrom(ownerUrl, 'bench-app'), { extra: { max: 20 } });
   await ds.initialize();
+  return { ownerUrl, owner, ds };
+}
+
+/** Runs each scenario against a fresh migrated database on an embedded PostgreSQL and prints ratios. */
+export async function runScenarios(scenarios: Scenario[], seconds: number): Promise<void> {
+  await withBenchCluster(async (adminUrl) => {
+    for (const scenario of scenarios) await runOne(scenario, adminUrl, seconds);
+  });
+}
+
+async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Promise<void> {
+  const { owner, ds } = await benchDatabase(adminUrl, scenario.name);
   const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' });
   const app = await buildServer({ dataSource: ds, config, serverSecret: 'bench-server-secret' });
   const env: BenchEnv = { app, ds, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: org ? sub : sub, organization: org }) };

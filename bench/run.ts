@@ -4,6 +4,7 @@ import { viewerScenario } from './viewer.scenario';
 import { catalogScenario } from './catalog.scenario';
 import { scormCommitScenario } from './scorm-commit.scenario';
 import { certificatePdfScenario } from './certificate-pdf.scenario';
+import { runIssuanceBench } from './issuance.scenario';
 
 /** `npm run bench [-- name…]`: every scenario, or the named ones. BENCH_SECONDS sets the duration. */
 const all: Scenario[] = [viewerScenario, catalogScenario, scormCommitScenario];
@@ -16,6 +17,7 @@ const [chosen, chosenTimed] = [pick(all), pick(timed)];
 async function main(): Promise<void> {
   if (chosen.length) await runScenarios(chosen, Number(process.env.BENCH_SECONDS ?? 10));
   await runTimedScenarios(chosenTimed);
+  if (!wanted.length || wanted.includes('issuance')) await runIssuanceBench();
 }
 
 main().catch((err: unknown) => {

@@ -96,7 +96,7 @@ describeWithPoppler('the PDF', () => {
     expect((await download(certificate.id, 'pdf', tokens.hr)).status).toBe(200);
     for (const stranger of [tokens.other, tokens.bAdmin]) expect((await download(certificate.id, 'pdf', stranger)).status).toBe(404);
     expect((await download(certificate.id, 'pdf')).status).toBe(401);
-    expect((await download('not-an-id', 'pdf', tokens.hr)).status).toBe(404);
+    expect((await download('not-an-id', 'pdf', tokens.hr)).status).toBe(400);
   });
 });
 

@@ -5,12 +5,17 @@ import path from 'node:path';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
-import { buildCourse } from '../support/catalog';
+import { certifiedCourse } from '../support/certification';
+import { SERVICE_JWT_SECRET, startService, type Service } from '../support/service';
+import { loadConfig } from '../../src/config';
+import { mintDevToken } from '../../src/shared/auth';
 
 /**
- * Exactly once under faults: enrollments complete while `node dist/src/worker.js` processes are
- * SIGKILLed at random points and restarted; every completion's event must be handled once.
- * `npm test` builds dist first.
+ * Exactly once under faults: enrollments of a certified course complete while `node
+ * dist/src/worker.js` processes are SIGKILLed at random points and restarted, and then while the
+ * API server itself (which runs the worker inside) is SIGKILLed under requests; every completion's
+ * event is handled once and every completed cycle holds exactly one certificate. `npm test` builds
+ * dist first.
  */
 const root = path.resolve(__dirname, '../..');
 const COMPLETIONS = 300;
@@ -67,7 +72,7 @@ async function complete(work: Work[]): Promise<void> {
 test(`${COMPLETIONS} completions with worker processes killed ${KILLS} times: every event handled exactly once`, async () => {
   const started = Date.now();
   const admin = await t.token(org.id, org.users.admin.externalId);
-  await buildCourse(t, admin, 'FAULTS', [1]);
+  await certifiedCourse(t, admin, 'FAULTS', { validityKind: 'MONTHS', validityMonths: 12 }, 1);
   await t.owner.query(
     `INSERT INTO enrollment (organization_id, id, user_id, course_id, source, assigned_by)
      SELECT $1, gen_random_uuid(), u.id, c.id, 'ADMIN', 'test' FROM app_user u, course c
@@ -112,4 +117,59 @@ test(`${COMPLETIONS} completions with worker processes killed ${KILLS} times: ev
   expect({ events, distinctEvents, deliveries, audits, distinctAudits, unprocessed: await pending() })
     .toEqual({ events: COMPLETIONS, distinctEvents: COMPLETIONS, deliveries: COMPLETIONS, audits: COMPLETIONS, distinctAudits: COMPLETIONS, unprocessed: 0 });
   expect(await count(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`)).toBe(0);
+  await expectOneCertificatePerCompletedCycle('FAULTS', COMPLETIONS);
 }, 120_000);
+
+/** Every completed cycle of the course has exactly one certificate, and numbers are unique. */
+async function expectOneCertificatePerCompletedCycle(courseCode: string, expected: number): Promise<void> {
+  const rows = (await t.owner.query(
+    `SELECT count(*)::int AS completed, count(DISTINCT c.id)::int AS certified,
+            (SELECT count(*)::int FROM certificate x JOIN course k ON k.id = x.course_id WHERE k.code = $1) AS certificates,
+            (SELECT count(DISTINCT x.number)::int FROM certificate x JOIN course k ON k.id = x.course_id WHERE k.code = $1) AS numbers
+       FROM enrollment e JOIN course k ON k.id = e.course_id LEFT JOIN certificate c ON c.organization_id = e.organization_id AND c.enrollment_id = e.id
+      WHERE k.code = $1 AND e.status = 'COMPLETED'`, [courseCode])) as { completed: number; certified: number; certificates: number; numbers: number }[];
+  process.stdout.write(`certificates of ${courseCode}: ${JSON.stringify(rows[0])}\n`);
+  expect(rows[0]).toEqual({ completed: expected, certified: expected, certificates: expected, numbers: expected });
+}
+
+const SERVER_LEARNERS = 60;
+const SERVER_KILLS = 2;
+
+test(`${SERVER_LEARNERS} completions over HTTP while the server is killed ${SERVER_KILLS} times: one certificate per completed cycle`, async () => {
+  const admin = await t.token(org.id, org.users.admin.externalId);
+  const course = await certifiedCourse(t, admin, 'FAULTS-HTTP', { validityKind: 'NONE' }, 1);
+  const learners = (await t.owner.query(
+    `SELECT id, external_id FROM app_user WHERE organization_id = $1 AND external_id LIKE 'faults-l%' ORDER BY external_id LIMIT $2`,
+    [org.id, SERVER_LEARNERS])) as { id: string; external_id: string }[];
+  await t.owner.query(
+    `INSERT INTO enrollment (organization_id, id, user_id, course_id, source, assigned_by)
+     SELECT $1, gen_random_uuid(), u, k.id, 'ADMIN', 'test' FROM unnest($2::uuid[]) u, course k WHERE k.organization_id = $1 AND k.code = 'FAULTS-HTTP'`,
+    [org.id, learners.map((l) => l.id)]);
+  const jwt = { ...loadConfig({ JWT_SECRET: SERVICE_JWT_SECRET }).jwt };
+  const env = { DATABASE_URL: t.db.ownerUrl, APP_DATABASE_URL: t.db.appUrl, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cg-faults-http-')), SERVER_SECRET: 'faults', RATE_LIMIT_PER_MINUTE: '0', WORKER_POLL_INTERVAL_MS: '500', WORKER_RESCUE_INTERVAL_MS: '1000' };
+  const record = async (service: Service, externalId: string): Promise<boolean> => {
+    const token = await mintDevToken(jwt, { subject: externalId, organization: org.id });
+    const res = await fetch(`${service.url}/graphql`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($a: ID!) { recordActivityProgress(input: { activityId: $a, completed: true }) { errors { code } } }', variables: { a: course.activities[0][0] } }),
+    }).catch(() => null);
+    return res?.status === 200 && ((await res.json()) as { data?: { recordActivityProgress?: { errors: unknown[] } } }).data?.recordActivityProgress?.errors.length === 0;
+  };
+  // Requests in flight when the server dies fail; the learner's front end sends them again.
+  let todo = learners.map((l) => l.external_id);
+  for (let round = 0; todo.length > 0 && round < 10; round++) {
+    const service = await startService(env);
+    const kill = round < SERVER_KILLS ? sleep(100 + Math.random() * 400).then(() => service.child.kill('SIGKILL')) : Promise.resolve();
+    const results = await Promise.all(todo.map((id) => record(service, id)));
+    await kill;
+    todo = todo.filter((_, i) => !results[i]);
+    if (round >= SERVER_KILLS) {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await count(`SELECT count(*)::int AS n FROM outbox_event WHERE processed_at IS NULL`)) > 0) await sleep(250);
+    }
+    service.child.kill('SIGTERM');
+    await service.exited;
+  }
+  expect(todo).toEqual([]);
+  await expectOneCertificatePerCompletedCycle('FAULTS-HTTP', SERVER_LEARNERS);
+}, 180_000);
