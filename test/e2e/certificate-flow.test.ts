@@ -15,7 +15,8 @@ import { Role } from '../../src/shared/permissions';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, gqlOk, mutateOk } from '../support/catalog';
-import { certifiedCourse, completePages } from '../support/certification';
+import { asSystem, certifiedCourse, completePages } from '../support/certification';
+import { recertification } from '../../src/modules/certificate/recertification';
 import { describeWithPoppler, pdfText } from '../support/poppler';
 import { LAB_JWT_SECRET, startLab, startVerifier, stopProcess, VALID, type BadgeVerifier } from '../support/open-badge-processes';
 
@@ -41,6 +42,9 @@ beforeAll(async () => {
   const learner = await a.user('learner', [Role.LEARNER]);
   await t.owner.query(`UPDATE app_user SET name = '王小明', email = 'xiaoming@example.com' WHERE id = $1`, [learner.id]);
   await a.user('other', [Role.LEARNER]);
+  const manager = await a.user('manager', [Role.MANAGER]);
+  await t.owner.query(`UPDATE app_user SET name = '李经理', email = 'manager@example.com' WHERE id = $1`, [manager.id]);
+  await t.owner.query(`UPDATE app_user SET manager_id = $1 WHERE id = $2`, [manager.id, learner.id]);
   await b.user('admin', [Role.ORG_ADMIN]);
   for (const key of ['admin', 'hr', 'learner', 'other']) tokens[key] = await t.token(a.id, a.users[key].externalId);
   tokens.bAdmin = await t.token(b.id, b.users.admin.externalId);
@@ -137,4 +141,30 @@ describe('the Open Badge', () => {
     await mutateOk(t, tokens.hr, 'reinstateCertificate', 'ReinstateCertificateInput', { id: certificate.id, reason: '复核无误' }, 'certificate { status }');
     expect((await verifier.verify(credential))[0].checks).toEqual(VALID);
   });
+});
+
+test('the recertification window and the approaching expiry each tell the holder and their manager, once', async () => {
+  const course = await certifiedCourse(t, tokens.admin, 'FLOW-2', { validityKind: 'MONTHS', validityMonths: 12, recertificationWindowDays: 30 });
+  await assign(t, tokens.admin, course.id, [a.users.learner]);
+  await completePages(t, tokens.learner, course.activities[0]);
+  await runJobs();
+  const [renewable] = (await t.owner.query(`SELECT c.valid_until FROM certificate c JOIN course k ON k.id = c.course_id WHERE k.code = 'FLOW-2'`)) as { valid_until: Date }[];
+  const daysBefore = (days: number) => new Date(renewable.valid_until.getTime() - days * 86_400_000);
+  const subjects = async () => (await listMailbox(t.config.mail.mailboxDir, 50)).map((m) => `${m.to.replace(/.*</, '').replace('>', '')}: ${m.subject}`).sort();
+  const before = await subjects();
+
+  for (let i = 0; i < 2; i++) {
+    await asSystem(t, a.id, (ctx) => recertification.openDue(ctx, daysBefore(20)));
+    await asSystem(t, a.id, (ctx) => recertification.remindExpiring(ctx, daysBefore(3)));
+    await runJobs();
+  }
+  // FLOW-1's certificate, issued moments earlier for a year too, is reminded of in the same sweep.
+  const sent = (await subjects()).filter((m) => !before.includes(m) && m.includes('FLOW-2'));
+  expect(sent.filter((m) => m.startsWith('xiaoming@example.com'))).toHaveLength(2);
+  expect(sent.filter((m) => m.startsWith('manager@example.com'))).toHaveLength(2);
+  expect(sent).toHaveLength(4);
+  const cycles = (await t.owner.query(
+    `SELECT e.cycle, e.source, e.due_at FROM enrollment e JOIN course k ON k.id = e.course_id WHERE k.code = 'FLOW-2' ORDER BY e.cycle`)) as { cycle: number; source: string; due_at: Date }[];
+  expect(cycles.map((c) => [c.cycle, c.source])).toEqual([[1, 'ADMIN'], [2, 'RECERTIFICATION']]);
+  expect(cycles[1].due_at).toEqual(renewable.valid_until);
 });
