@@ -26,29 +26,59 @@ const RESCUE_SQL = `
  */
 export class WorkerLiveness {
   private tail: Promise<unknown> = Promise.resolve();
+  private client: PoolClient | null = null;
+  /** The workers whose locks this process holds: taken again on a new connection. */
+  private readonly held = new Set<string>();
 
-  private constructor(private readonly client: PoolClient) {}
+  private constructor(private readonly pool: Pool) {}
 
   static async open(pool: Pool): Promise<WorkerLiveness> {
-    const client = await pool.connect();
-    return new WorkerLiveness(client);
+    const liveness = new WorkerLiveness(pool);
+    await liveness.connection();
+    return liveness;
   }
 
   /** Marks a worker of this process as alive for as long as this connection lives. */
   async hold(workerId: string): Promise<void> {
-    await this.serial(() => this.client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]));
+    this.held.add(workerId);
+    await this.serial(async () => (await this.connection()).query('SELECT pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]));
   }
 
   /** Unlocks the jobs of dead workers locked more than `graceSeconds` ago; returns those workers. */
   async rescue(graceSeconds: number): Promise<string[]> {
-    const { rows } = await this.serial(() => this.client.query<{ ids: string[] }>(RESCUE_SQL, [LIVENESS_CLASS, graceSeconds]));
+    const { rows } = await this.serial(async () => (await this.connection()).query<{ ids: string[] }>(RESCUE_SQL, [LIVENESS_CLASS, graceSeconds]));
     return rows[0]?.ids ?? [];
   }
 
   /** Releases the locks (the workers have stopped) and the connection. */
   async close(): Promise<void> {
     await this.tail.catch(() => undefined);
-    this.client.release(true);
+    const client = this.client;
+    this.client = null;
+    client?.release(true);
+  }
+
+  /**
+   * The lock connection. When the database goes away (a restart, a failover) the connection and
+   * its locks are gone: the error is taken here rather than crashing the process, and the next
+   * use connects again and takes every lock of this process's workers again.
+   */
+  private async connection(): Promise<PoolClient> {
+    if (this.client) return this.client;
+    const client = await this.pool.connect();
+    client.on('error', () => {
+      if (this.client !== client) return;
+      this.client = null;
+      client.release(true);
+    });
+    try {
+      for (const workerId of this.held) await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LIVENESS_CLASS, workerId]);
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    this.client = client;
+    return client;
   }
 
   /** One statement at a time on the connection. */

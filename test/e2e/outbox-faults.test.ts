@@ -74,8 +74,8 @@ test(`${COMPLETIONS} completions with worker processes killed ${KILLS} times: ev
   const admin = await t.token(org.id, org.users.admin.externalId);
   await certifiedCourse(t, admin, 'FAULTS', { validityKind: 'MONTHS', validityMonths: 12 }, 1);
   await t.owner.query(
-    `INSERT INTO enrollment (organization_id, id, user_id, course_id, source, assigned_by)
-     SELECT $1, gen_random_uuid(), u.id, c.id, 'ADMIN', 'test' FROM app_user u, course c
+    `INSERT INTO enrollment (organization_id, id, user_id, course_id, revision_id, source, assigned_by)
+     SELECT $1, gen_random_uuid(), u.id, c.id, c.published_revision_id, 'ADMIN', 'test' FROM app_user u, course c
       WHERE u.organization_id = $1 AND c.organization_id = $1 AND u.external_id LIKE 'faults-l%'`, [org.id]);
   const work = (await t.owner.query(
     `SELECT e.id AS enrollment, a.id AS activity, a.key, a.revision_id AS revision

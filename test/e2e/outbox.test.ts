@@ -68,7 +68,7 @@ test('completing an enrollment writes one event in the same transaction; the wor
   await t.owner.query(`SELECT graphile_worker.add_job('outbox', json_build_object('organizationId', $1::uuid, 'eventId', $2::uuid))`, [a.id, event.id]);
   await runJobs();
   expect(await completionAudits(enrollmentId)).toHaveLength(1);
-  expect(await t.owner.query(`SELECT handler FROM outbox_delivery WHERE event_id = $1`, [event.id])).toEqual([{ handler: 'completion-audit' }]);
+  expect(await t.owner.query(`SELECT handler FROM outbox_delivery WHERE event_id = $1 ORDER BY handler`, [event.id])).toEqual([{ handler: 'completion-audit' }, { handler: 'issue-certificate' }]);
 });
 
 test('a transaction that rolls back leaves neither an event nor a job', async () => {
