@@ -33,3 +33,23 @@ export const viewerAttemptsByActivity = defineLoader(
     }),
 );
 
+
+/**
+ * The attempts of an enrollment cycle (any learner's: callers reach enrollments through checked
+ * paths), by enrollment id, by activity then number; without plans and answers, which a
+ * transcript does not show.
+ */
+export const attemptsByEnrollment = defineLoader(
+  (ctx) =>
+    new DataLoader<string, AssessmentAttempt[]>(async (enrollmentIds) => {
+      const rows = await ctx.manager.find(AssessmentAttempt, {
+        select: {
+          organizationId: true, id: true, enrollmentId: true, activityId: true, userId: true, number: true, status: true,
+          startedAt: true, deadlineAt: true, submittedAt: true, grade: true, scoreRaw: true, scoreScaled: true, passed: true,
+        },
+        where: { organizationId: ctx.orgId, enrollmentId: In([...enrollmentIds]) },
+        order: { activityId: 'ASC', number: 'ASC' },
+      });
+      return groupByKeys(enrollmentIds, rows, (a) => a.enrollmentId);
+    }),
+);
