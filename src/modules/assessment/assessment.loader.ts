@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
 import { Activity } from '../course/content.entity';
+import { leanReader } from '../course/lean';
 import { AssessmentAttempt } from './assessment-attempt.entity';
 import { closeOverdue } from './attempt.expiry';
 
@@ -42,14 +43,11 @@ export const viewerAttemptsByActivity = defineLoader(
 export const attemptsByEnrollment = defineLoader(
   (ctx) =>
     new DataLoader<string, AssessmentAttempt[]>(async (enrollmentIds) => {
-      const rows = await ctx.manager.find(AssessmentAttempt, {
-        select: {
-          organizationId: true, id: true, enrollmentId: true, activityId: true, userId: true, number: true, status: true,
-          startedAt: true, deadlineAt: true, submittedAt: true, grade: true, scoreRaw: true, scoreScaled: true, passed: true,
-        },
-        where: { organizationId: ctx.orgId, enrollmentId: In([...enrollmentIds]) },
-        order: { activityId: 'ASC', number: 'ASC' },
-      });
-      return groupByKeys(enrollmentIds, rows, (a) => a.enrollmentId);
+      const reader = leanReader(ctx.deps.dataSource, AssessmentAttempt, 'a', ['plan', 'answers', 'answeredAt']);
+      const rows = (await ctx.manager.query(
+        `SELECT ${reader.columns} FROM assessment_attempt a WHERE a.organization_id = $1 AND a.enrollment_id = ANY($2::uuid[]) ORDER BY a.activity_id, a.number`,
+        [ctx.orgId, enrollmentIds],
+      )) as object[];
+      return groupByKeys(enrollmentIds, reader.hydrate(rows), (a) => a.enrollmentId);
     }),
 );

@@ -5,6 +5,7 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { CertificateStatus } from '../certificate/certificate.entity';
 import { certificateStatusSql } from '../certificate/certificate.rules';
 import { Course } from '../course/course.entity';
+import { courseById } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { overdueSql } from '../enrollment/enrollment.rules';
 import { MAX_ORG_UNIT_PATH } from '../enrollment/enrollment.service';
@@ -57,6 +58,7 @@ export const courseStatisticsService = {
     if (!readsAllProgress(ctx) && !ctx.can(Permission.REPORTS_READ)) ctx.assert(Permission.PROGRESS_READ_TEAM);
     if (orgUnitPath !== null && orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
     const course = await getEntityOrThrow(ctx, Course, courseId, 'Course');
+    courseById(ctx).prime(course.id, course);
     const unit = orgUnitPath === null ? null : normalizeOrgUnitPath(orgUnitPath) || null;
     const [rows, params] = learnerRows(ctx, course.id, unit);
     const [stats] = (await ctx.manager.query(STATISTICS_SQL(rows), params)) as Omit<CourseStatistics, 'courseId' | 'orgUnitPath'>[];

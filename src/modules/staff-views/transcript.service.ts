@@ -12,7 +12,7 @@ import { scoreView, visibilityOf } from '../assessment/attempt.view';
 import type { Enrollment } from '../enrollment/enrollment.entity';
 import { AppUser } from '../user/user.entity';
 import { userService } from '../user/user.service';
-import type { AttemptGradeView } from './transcript.types';
+import { AttemptGradeView } from './transcript.types';
 
 /** HR, org admins (and keys with their scopes) read every learner's progress. */
 export const readsAllProgress = (ctx: RequestContext): boolean => ctx.can(Permission.PROGRESS_READ_ALL) || ctx.can(Permission.ENROLLMENTS_MANAGE);
@@ -38,11 +38,12 @@ async function gradeViews(ctx: RequestContext, enrollment: Enrollment, attempts:
   return attempts.map((attempt) => {
     const assessment = assessments.get(attempt.activityId);
     const shown = !own || (assessment && visibilityOf(assessment, attempt, attempts.filter((a) => a.activityId === attempt.activityId)).score);
-    return {
+    // An instance, so that wrapping it (throughEnrollment) keeps the class type-graphql checks roots against.
+    return Object.assign(new AttemptGradeView(), {
       activityId: attempt.activityId, number: attempt.number, status: effectiveStatus(attempt), startedAt: attempt.startedAt,
       submittedAt: attempt.submittedAt,
       result: shown && attempt.grade ? scoreView(attempt.grade, ctx.locale) : null,
-    };
+    });
   });
 }
 
