@@ -34,7 +34,9 @@ export interface EnrollmentListFilter {
 function filterScope(qb: SelectQueryBuilder<Enrollment>, filter: EnrollmentListFilter): void {
   if (filter.orgUnitPath !== undefined) {
     if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
-    qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit: normalizeOrgUnitPath(filter.orgUnitPath) });
+    // A path of only slashes and spaces names no unit: no filter, as for courseStatistics.
+    const unit = normalizeOrgUnitPath(filter.orgUnitPath);
+    if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });
   }
   if (filter.dueAfter && filter.dueBefore && filter.dueAfter.getTime() > filter.dueBefore.getTime()) throw badInput('dueAfter is later than dueBefore');
   if (filter.dueAfter) qb.andWhere('e.due_at >= :dueAfter', { dueAfter: filter.dueAfter });
