@@ -20,6 +20,8 @@ import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
 import { assessmentResolvers } from './modules/assessment/assessment.resolver';
 import { CertificateResolver, ViewerCertificatesResolver } from './modules/certificate/certificate.resolver';
 import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
+import { staffViewResolvers } from './modules/staff-views/transcript.resolver';
+import { CourseStatisticsResolver } from './modules/staff-views/course-statistics.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -39,6 +41,7 @@ export const resolvers = [
   ScormPackageResolver, ScormRuntimeResolver,
   ...assessmentResolvers,
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
+  ...staffViewResolvers, CourseStatisticsResolver,
 ] as const;
 
 /**

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
 import { Activity } from '../course/content.entity';
+import { leanReader } from '../course/lean';
 import { AssessmentAttempt } from './assessment-attempt.entity';
 import { closeOverdue } from './attempt.expiry';
 
@@ -33,3 +34,20 @@ export const viewerAttemptsByActivity = defineLoader(
     }),
 );
 
+
+/**
+ * The attempts of an enrollment cycle (any learner's: callers reach enrollments through checked
+ * paths), by enrollment id, by activity then number; without plans and answers, which a
+ * transcript does not show.
+ */
+export const attemptsByEnrollment = defineLoader(
+  (ctx) =>
+    new DataLoader<string, AssessmentAttempt[]>(async (enrollmentIds) => {
+      const reader = leanReader(ctx.deps.dataSource, AssessmentAttempt, 'a', ['plan', 'answers', 'answeredAt']);
+      const rows = (await ctx.manager.query(
+        `SELECT ${reader.columns} FROM assessment_attempt a WHERE a.organization_id = $1 AND a.enrollment_id = ANY($2::uuid[]) ORDER BY a.activity_id, a.number`,
+        [ctx.orgId, enrollmentIds],
+      )) as object[];
+      return groupByKeys(enrollmentIds, reader.hydrate(rows), (a) => a.enrollmentId);
+    }),
+);

@@ -7,6 +7,8 @@ import { Course, CourseRevision } from '../course/course.entity';
 import { activitiesByModule, modulesByRevision } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { ActivityProgress } from '../progress/progress.entity';
+import { loadedEnrollmentProgress, progressByEnrollment } from '../progress/progress.loader';
+import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
 import { loadedCourseProgress, viewerEnrollmentByCourse, viewerProgressByCourse } from './catalog.loader';
 import { selectsField } from './selection';
 
@@ -24,9 +26,12 @@ export class ModuleProgress {
 
 /**
  * The revision whose content the caller sees on a course: the one they started on, else the
- * published one; authors see the draft of a course that was never published.
+ * published one; authors see the draft of a course that was never published. Reached through an
+ * enrollment, it is that enrollment's revision.
  */
 async function visibleRevisionId(ctx: RequestContext, course: Course): Promise<string | null> {
+  const learner = enrollmentOf(course);
+  if (learner) return learner.revisionId ?? course.publishedRevisionId;
   const enrollment = ctx.user ? await viewerEnrollmentByCourse(ctx).load(course.id) : null;
   if (enrollment?.revisionId && enrollment.status !== EnrollmentStatus.WITHDRAWN) return enrollment.revisionId;
   return course.publishedRevisionId ?? (ctx.can(Permission.COURSES_AUTHOR) ? course.draftRevisionId : null);
@@ -35,10 +40,12 @@ async function visibleRevisionId(ctx: RequestContext, course: Course): Promise<s
 /** The learner's view of the catalog: content of the right revision and the viewer's progress on it. */
 @Resolver(() => Course)
 export class CourseCatalogResolver {
-  @FieldResolver(() => [CourseModule], { description: 'Modules of the revision you see: the one you started on, else the published one (authors: the draft of a course never published).' })
+  @FieldResolver(() => [CourseModule], {
+    description: "Modules of the revision you see: the one you started on, else the published one (authors: the draft of a course never published). Reached through an enrollment: that enrollment's revision, with its learner's progress.",
+  })
   async modules(@Root() course: Course, @Ctx() ctx: RequestContext): Promise<CourseModule[]> {
     const revisionId = await visibleRevisionId(ctx, course);
-    return revisionId ? modulesByRevision(ctx).load(revisionId) : [];
+    return revisionId ? carryEnrollment(course, await modulesByRevision(ctx).load(revisionId)) : [];
   }
 
   @FieldResolver(() => Enrollment, { nullable: true, description: 'Your enrollment in this course, if any.' })
@@ -50,8 +57,8 @@ export class CourseCatalogResolver {
 @Resolver(() => CourseRevision)
 export class RevisionCatalogResolver {
   @FieldResolver(() => [CourseModule])
-  modules(@Root() revision: CourseRevision, @Ctx() ctx: RequestContext): Promise<CourseModule[]> {
-    return modulesByRevision(ctx).load(revision.id);
+  async modules(@Root() revision: CourseRevision, @Ctx() ctx: RequestContext): Promise<CourseModule[]> {
+    return carryEnrollment(revision, await modulesByRevision(ctx).load(revision.id));
   }
 }
 
@@ -60,19 +67,25 @@ export class ModuleCatalogResolver {
   @FieldResolver(() => [Activity])
   async activities(@Root() module: CourseModule, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Activity[]> {
     // Loading the viewer's progress alongside lets every activity's `progress` resolve synchronously.
-    const withProgress = ctx.user && selectsField(info, 'progress');
+    const learner = enrollmentOf(module);
+    const withProgress = selectsField(info, 'progress');
     const [activities] = await Promise.all([
       activitiesByModule(ctx).load(module.id),
-      withProgress ? viewerProgressByCourse(ctx).load(module.courseId) : null,
+      learner && withProgress ? progressByEnrollment(ctx).load(learner.id) : null,
+      !learner && ctx.user && withProgress ? viewerProgressByCourse(ctx).load(module.courseId) : null,
     ]);
-    return activities;
+    return carryEnrollment(module, activities);
   }
 
-  @FieldResolver(() => ModuleProgress, { nullable: true, description: 'Null unless you are enrolled in the course.' })
+  @FieldResolver(() => ModuleProgress, { nullable: true, description: "Null unless you are enrolled in the course; reached through an enrollment, that enrollment's learner's." })
   async progress(@Root() module: CourseModule, @Ctx() ctx: RequestContext): Promise<ModuleProgress | null> {
-    const enrollment = await viewerEnrollmentByCourse(ctx).load(module.courseId);
+    const learner = enrollmentOf(module);
+    const enrollment = learner ?? (await viewerEnrollmentByCourse(ctx).load(module.courseId));
     if (!enrollment) return null;
-    const [activities, progress] = await Promise.all([activitiesByModule(ctx).load(module.id), viewerProgressByCourse(ctx).load(module.courseId)]);
+    const [activities, progress] = await Promise.all([
+      activitiesByModule(ctx).load(module.id),
+      learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgressByCourse(ctx).load(module.courseId),
+    ]);
     const required = activities.some((a) => a.required) ? activities.filter((a) => a.required) : activities;
     const completedCount = required.filter((a) => progress.get(a.key)?.completed).length;
     return { completed: completedCount === required.length, requiredCount: required.length, completedCount };
@@ -81,8 +94,17 @@ export class ModuleCatalogResolver {
 
 @Resolver(() => Activity)
 export class ActivityCatalogResolver {
-  @FieldResolver(() => ActivityProgress, { nullable: true, description: 'Your progress on this activity; null until you start it.' })
+  @FieldResolver(() => ActivityProgress, {
+    nullable: true,
+    description: "The viewer's own progress on this activity (their open enrollment cycle); null until they start it. Reached through an enrollment (enrollment.course.modules.activities), that enrollment's learner's progress instead.",
+  })
   progress(@Root() activity: Activity, @Ctx() ctx: RequestContext): ActivityProgress | null | Promise<ActivityProgress | null> {
+    const learner = enrollmentOf(activity);
+    if (learner) {
+      const ofLearner = loadedEnrollmentProgress(ctx, learner.id);
+      if (ofLearner) return ofLearner.get(activity.key) ?? null;
+      return progressByEnrollment(ctx).load(learner.id).then((progress) => progress.get(activity.key) ?? null);
+    }
     const loaded = loadedCourseProgress(ctx, activity.courseId);
     if (loaded) return loaded.get(activity.key) ?? null;
     return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => progress.get(activity.key) ?? null);

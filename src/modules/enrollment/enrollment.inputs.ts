@@ -68,4 +68,13 @@ export class EnrollmentFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Also list past cycles (closed by recertification); by default only open cycles.' })
   includePastCycles?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Learners in this org unit or below it, e.g. 杭州/萧山分公司 (at most 500 characters).' })
+  orgUnitPath?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Due at or after this time (enrollments without a due date drop out).' })
+  dueAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Due before this time (enrollments without a due date drop out).' })
+  dueBefore?: Date | null;
 }

@@ -9,6 +9,7 @@ import { COURSE_TYPE } from '../course/course.resolver';
 import { AppUser } from '../user/user.entity';
 import { userById } from '../user/user.loader';
 import { USER_TYPE } from '../user/user.resolver';
+import { throughEnrollment } from '../progress/through-enrollment';
 import { Viewer } from '../viewer/viewer.resolver';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { AssignCourseInput, AssignCoursePayload, EnrollmentFilter, EnrollmentPayload, SelfEnrollInput, WithdrawEnrollmentInput } from './enrollment.inputs';
@@ -38,15 +39,16 @@ export class EnrollmentResolver {
     return (await userById(ctx).load(e.userId))!;
   }
 
-  @FieldResolver(() => Course)
+  @FieldResolver(() => Course, { description: "The course; its modules, activities and progress below are this enrollment's (its revision, its learner's progress)." })
   async course(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<Course> {
-    return (await courseById(ctx).load(e.courseId))!;
+    return throughEnrollment((await courseById(ctx).load(e.courseId))!, e);
   }
 
-  @FieldResolver(() => CourseRevision, { nullable: true, description: 'The revision the learner is on: fixed once started, until then the published one.' })
+  @FieldResolver(() => CourseRevision, { nullable: true, description: "The revision the learner is on: fixed once started, until then the published one; progress below it is the learner's." })
   async revision(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<CourseRevision | null> {
     const revisionId = e.revisionId ?? (await courseById(ctx).load(e.courseId))?.publishedRevisionId;
-    return revisionId ? revisionById(ctx).load(revisionId) : null;
+    const revision = revisionId ? await revisionById(ctx).load(revisionId) : null;
+    return revision && throughEnrollment(revision, e);
   }
 
   @FieldResolver(() => Boolean, { description: 'True once the learner started: later revisions do not change their content.' })
@@ -54,13 +56,16 @@ export class EnrollmentResolver {
     return e.revisionId !== null;
   }
 
-  @Query(() => EnrollmentConnection, { description: 'HR and admins: enrollments of the organization; managers: of their team.' })
+  @Query(() => EnrollmentConnection, { description: 'HR and admins: enrollments of the organization; managers: of their org unit subtree and direct reports.' })
   enrollments(@Args() page: PageArgs, @Arg('filter', () => EnrollmentFilter, { nullable: true }) filter: EnrollmentFilter | null, @Ctx() ctx: RequestContext) {
     return enrollmentService.list(ctx, {
       courseId: filter?.courseId ? idOf(COURSE_TYPE, filter.courseId) : undefined,
       userId: filter?.userId ? idOf(USER_TYPE, filter.userId) : undefined,
       status: filter?.status,
       includePastCycles: filter?.includePastCycles ?? false,
+      orgUnitPath: filter?.orgUnitPath ?? undefined,
+      dueAfter: filter?.dueAfter ?? undefined,
+      dueBefore: filter?.dueBefore ?? undefined,
     }, page);
   }
 

@@ -1,6 +1,6 @@
 import { In, type SelectQueryBuilder } from 'typeorm';
 import type { RequestContext } from '../../shared/context';
-import { forbidden, notFound } from '../../shared/errors';
+import { badInput, forbidden, notFound } from '../../shared/errors';
 import { paginate, type PageArgs } from '../../shared/pagination';
 import { Permission } from '../../shared/permissions';
 import { UserErrorCode, UserErrors, userError } from '../../shared/payload';
@@ -17,6 +17,31 @@ import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
 import { isUnfinished, overdueSql } from './enrollment.rules';
 
 export const MAX_ASSIGN_USERS = 1000;
+export const MAX_ORG_UNIT_PATH = 500;
+
+/** What HR and managers filter enrollment lists by. */
+export interface EnrollmentListFilter {
+  courseId?: string;
+  userId?: string;
+  status?: EnrollmentStatus;
+  includePastCycles?: boolean;
+  orgUnitPath?: string;
+  dueAfter?: Date;
+  dueBefore?: Date;
+}
+
+/** Adds the org unit subtree (on the learner alias `u`, joined) and the due range; bad input is BAD_USER_INPUT. */
+function filterScope(qb: SelectQueryBuilder<Enrollment>, filter: EnrollmentListFilter): void {
+  if (filter.orgUnitPath !== undefined) {
+    if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
+    // A path of only slashes and spaces names no unit: no filter, as for courseStatistics.
+    const unit = normalizeOrgUnitPath(filter.orgUnitPath);
+    if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });
+  }
+  if (filter.dueAfter && filter.dueBefore && filter.dueAfter.getTime() > filter.dueBefore.getTime()) throw badInput('dueAfter is later than dueBefore');
+  if (filter.dueAfter) qb.andWhere('e.due_at >= :dueAfter', { dueAfter: filter.dueAfter });
+  if (filter.dueBefore) qb.andWhere('e.due_at < :dueBefore', { dueBefore: filter.dueBefore });
+}
 /** Adds a status filter (alias `e`) with OVERDUE derived as enrollment.rules derives it. */
 function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStatus | undefined): void {
   if (!status) return;
@@ -47,13 +72,13 @@ export const enrollmentService = {
   },
 
   /** Enrollments of the organization (HR, admins) or of the caller's team (managers); open cycles unless asked for history. */
-  async list(ctx: RequestContext, filter: { courseId?: string; userId?: string; status?: EnrollmentStatus; includePastCycles?: boolean }, page: PageArgs) {
-    if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) ctx.assert(Permission.PROGRESS_READ_TEAM);
+  async list(ctx: RequestContext, filter: EnrollmentListFilter, page: PageArgs) {
+    const seesAll = ctx.can(Permission.ENROLLMENTS_MANAGE) || ctx.can(Permission.PROGRESS_READ_ALL);
+    if (!seesAll) ctx.assert(Permission.PROGRESS_READ_TEAM);
     const qb = ctx.manager.createQueryBuilder(Enrollment, 'e').where('e.organization_id = :org', { org: ctx.orgId });
-    if (!ctx.can(Permission.ENROLLMENTS_MANAGE) && !ctx.can(Permission.PROGRESS_READ_ALL)) {
-      qb.innerJoin(AppUser, 'u', 'u.organization_id = e.organization_id AND u.id = e.user_id');
-      userService.scopeToTeam(ctx, qb);
-    }
+    if (!seesAll || filter.orgUnitPath !== undefined) qb.innerJoin(AppUser, 'u', 'u.organization_id = e.organization_id AND u.id = e.user_id');
+    if (!seesAll) userService.scopeToTeam(ctx, qb);
+    filterScope(qb, filter);
     if (filter.courseId) qb.andWhere('e.course_id = :courseId', { courseId: filter.courseId });
     if (filter.userId) qb.andWhere('e.user_id = :userId', { userId: filter.userId });
     if (!filter.includePastCycles) qb.andWhere('e.closed_at IS NULL');
