@@ -2,9 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../../shared/context';
 import { idOf, toGlobalId } from '../../shared/ids';
 import { registerNode } from '../../shared/node';
+import { getEntityOrThrow } from '../../shared/scoped';
 import { Activity, ActivityKind } from '../course/content.entity';
 import { activityContentById } from '../course/course.loader';
 import { ACTIVITY_TYPE } from '../course/content.resolver';
+import { Enrollment } from '../enrollment/enrollment.entity';
 import { AssessmentAttempt, AssessmentAttemptStatus } from './assessment-attempt.entity';
 import { assessmentOf } from './assessment.content';
 import {
@@ -86,6 +88,20 @@ export class AssessmentAttemptResolver {
   }
 }
 
+/** What an attempt mutation changed besides the attempt, so that a normalized client cache needs no refetch. */
+@Resolver(() => AttemptPayload)
+export class AttemptPayloadResolver {
+  @FieldResolver(() => Activity, { nullable: true, description: "The attempt's activity: select `assessment { id viewerAttemptsRemaining viewerResult }` and `progress` to refresh a client cache." })
+  activity(@Root() payload: AttemptPayload, @Ctx() ctx: RequestContext): Promise<Activity | null> | null {
+    return payload.attempt ? activityById(ctx).load(payload.attempt.activityId) : null;
+  }
+
+  @FieldResolver(() => Enrollment, { nullable: true, description: "The attempt's enrollment, rolled up after grading." })
+  enrollment(@Root() payload: AttemptPayload, @Ctx() ctx: RequestContext): Promise<Enrollment> | null {
+    return payload.attempt ? getEntityOrThrow(ctx, Enrollment, payload.attempt.enrollmentId, 'Enrollment') : null;
+  }
+}
+
 @Resolver(() => AssessmentInfo)
 export class AssessmentInfoResolver {
   @FieldResolver(() => [AssessmentAttempt], { description: 'Your attempts, oldest first.' })
@@ -135,4 +151,4 @@ export class AssessmentAuthoringResolver {
 }
 
 /** The resolvers this module adds to the schema. */
-export const assessmentResolvers = [AssessmentAttemptResolver, AssessmentInfoResolver, ActivityAssessmentResolver, AssessmentAuthoringResolver] as const;
+export const assessmentResolvers = [AssessmentAttemptResolver, AttemptPayloadResolver, AssessmentInfoResolver, ActivityAssessmentResolver, AssessmentAuthoringResolver] as const;
