@@ -110,3 +110,12 @@ export const RecordProgressMutation = graphql(`
     }
   }
 `);
+
+export const CoursePageQuery = graphql(`
+  query CoursePage($id: ID!, $userId: ID!) {
+    viewer { id roles }
+    course(id: $id) { id title }
+    node(id: $id) { id }
+    user(id: $userId) { id }
+  }
+`);

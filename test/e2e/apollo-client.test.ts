@@ -5,11 +5,12 @@ import { ApolloClient, HttpLink, InMemoryCache, type OperationVariables, type Ty
 import { print } from 'graphql';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
+import { toGlobalId } from '../../src/shared/ids';
 import { gradedDocument } from '../support/assessment';
 import { addPage, assign, mutateOk } from '../support/catalog';
 import { seedOrg } from '../support/seed';
 import {
-  AttemptQuery, CatalogQuery, RecordProgressMutation, SaveAnswersMutation, StartAttemptMutation, SubmitAttemptMutation,
+  AttemptQuery, CatalogQuery, CoursePageQuery, RecordProgressMutation, SaveAnswersMutation, StartAttemptMutation, SubmitAttemptMutation,
 } from '../client/operations';
 
 /*
@@ -136,4 +137,12 @@ test('a whole attempt (start, answer, submit) and a second quiz with the same ke
   await expectCacheCurrent(AttemptQuery, { id: other.data!.startAttempt.attempt!.id });
   await expectCacheCurrent(CatalogQuery, { first: 20 });
   expect(warnings).not.toHaveBeenCalled();
+});
+
+test('a missing or forbidden id answers null beside the other fields, with a NOT_FOUND error naming its path', async () => {
+  const missing = toGlobalId('Course', '00000000-0000-4000-8000-000000000000');
+  const { data, error } = await client.query({ query: CoursePageQuery, variables: { id: missing, userId: toGlobalId('User', '00000000-0000-4000-8000-000000000001') }, errorPolicy: 'all' });
+  expect(data).toEqual({ viewer: expect.objectContaining({ roles: ['LEARNER'] }), course: null, node: null, user: null });
+  const errors = (error as unknown as { errors: { path: string[]; extensions: { code: string } }[] }).errors;
+  expect(errors.map((e) => [e.path[0], e.extensions.code]).sort()).toEqual([['course', 'NOT_FOUND'], ['node', 'NOT_FOUND'], ['user', 'NOT_FOUND']]);
 });
