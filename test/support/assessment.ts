@@ -105,7 +105,7 @@ export interface Attempt {
   questions: AttemptQuestion[];
 }
 
-type AttemptResult = { attempt: Attempt | null } & PayloadErrors;
+type AttemptResult = { attempt: Attempt | null; resumed: boolean } & PayloadErrors;
 
 /** The question `id` of an attempt (the test fails when it is not there). */
 export function questionOf(attempt: Pick<Attempt, 'questions'>, id: string): AttemptQuestion {
@@ -116,7 +116,7 @@ export function questionOf(attempt: Pick<Attempt, 'questions'>, id: string): Att
 
 /** startAttempt with every learner-visible field selected. */
 export const startAttempt = (t: TestApp, token: string, activityId: string): Promise<AttemptResult> =>
-  mutate<AttemptResult>(t, token, 'startAttempt', 'StartAttemptInput', { activityId }, `attempt { ${ATTEMPT_FIELDS} }`);
+  mutate<AttemptResult>(t, token, 'startAttempt', 'StartAttemptInput', { activityId }, `resumed attempt { ${ATTEMPT_FIELDS} }`);
 
 /** saveAnswers with every learner-visible field selected. */
 export const saveAnswers = (t: TestApp, token: string, attemptId: string, answers: Record<string, unknown>[]): Promise<AttemptResult> =>

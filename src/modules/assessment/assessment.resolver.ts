@@ -72,7 +72,7 @@ export class AssessmentAttemptResolver {
     return visibility.score && attempt.grade ? scoreView(attempt.grade, ctx.locale) : null;
   }
 
-  @Mutation(() => AttemptPayload, { description: 'Learners: start an attempt at an assessment (refused when the limit is reached or the course is not published; an attempt in progress is returned instead).' })
+  @Mutation(() => AttemptPayload, { description: 'Learners: start an attempt at an assessment (refused when the limit is reached or the course is not published); an attempt in progress is resumed (`resumed: true`) instead.' })
   startAttempt(@Arg('input', () => StartAttemptInput) input: StartAttemptInput, @Ctx() ctx: RequestContext): Promise<AttemptPayload> {
     return attemptService.start(ctx, idOf(ACTIVITY_TYPE, input.activityId));
   }
@@ -91,6 +91,11 @@ export class AssessmentAttemptResolver {
 /** What an attempt mutation changed besides the attempt, so that a normalized client cache needs no refetch. */
 @Resolver(() => AttemptPayload)
 export class AttemptPayloadResolver {
+  @FieldResolver(() => Boolean, { description: 'startAttempt: true when the attempt in progress was returned to continue instead of a new one (a result, not an error); false otherwise.' })
+  resumed(@Root() payload: AttemptPayload): boolean {
+    return payload.resumed === true;
+  }
+
   @FieldResolver(() => Activity, { nullable: true, description: "The attempt's activity: select `assessment { id viewerAttemptsRemaining viewerResult }` and `progress` to refresh a client cache." })
   activity(@Root() payload: AttemptPayload, @Ctx() ctx: RequestContext): Promise<Activity | null> | null {
     return payload.attempt ? activityById(ctx).load(payload.attempt.activityId) : null;
