@@ -25,8 +25,8 @@ import { CourseStatisticsResolver } from './modules/staff-views/course-statistic
 
 @Resolver()
 class NodeResolver {
-  @Query(() => Node, { description: 'Any object by its global id; another organization\'s id answers NOT_FOUND.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<object> {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null with a NOT_FOUND error beside the other fields\' data when missing, forbidden or another organization\'s.' })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<object | null> {
     return fetchNode(ctx, id);
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
-import { forbidden, unauthenticated } from './errors';
+import { forbidden, missingPermission, unauthenticated } from './errors';
 import { Permission, Role, permissionsOf } from './permissions';
 import { TenantTransaction } from './tenant-tx';
 import type { AppUser } from '../modules/user/user.entity';
@@ -142,6 +142,6 @@ export class RequestContext {
   /** Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN when the permission is missing. */
   assert(...required: Permission[]): void {
     if (this.principal.kind === 'anonymous') throw unauthenticated();
-    for (const p of required) if (!this.permissions.has(p)) throw forbidden();
+    for (const p of required) if (!this.permissions.has(p)) throw missingPermission(p);
   }
 }

@@ -31,14 +31,20 @@ export function httpStatusOf(code: ErrorCode): number {
 /** An unexpected failure with a client-visible code and a message safe to show. */
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message, { extensions: { code } });
+  /** Safe details a client may act on, beside the code (e.g. `missingPermission`). */
+  readonly details: Record<string, string>;
+  constructor(code: ErrorCode, message: string, details: Record<string, string> = {}) {
+    super(message, { extensions: { ...details, code } });
     this.code = code;
+    this.details = details;
   }
 }
 
 export const notFound = (what = 'Resource'): AppError => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
+/** A refusal that names the permission the caller lacks (`extensions.missingPermission`). */
+export const missingPermission = (permission: string): AppError =>
+  new AppError('FORBIDDEN', `Not allowed: requires the ${permission} permission`, { missingPermission: permission });
 export const unauthenticated = (message = 'Authentication required'): AppError =>
   new AppError('UNAUTHENTICATED', message);
 export const badInput = (message: string): AppError => new AppError('BAD_USER_INPUT', message);
@@ -87,7 +93,7 @@ export function formatError(
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const apolloCode = formatted.extensions?.code;
   if (original instanceof AppError) {
-    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
   }
   if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && !(original instanceof Error && !(original instanceof GraphQLError))) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: APOLLO_CODES[apolloCode] } };

@@ -19,6 +19,17 @@ async function post(body: string, headers: Record<string, string> = {}): Promise
   return { status: res.status, json: (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
 }
 
+describe('errors', () => {
+  test('a refusal names the missing permission in extensions', async () => {
+    await a.user('learner');
+    const learner = await t.token(a.id, 'conv-a-learner');
+    const res = await t.gql('{ apiKeys(first: 1) { totalCount } }', {}, { token: learner });
+    expect(res.body.errors).toEqual([expect.objectContaining({
+      message: 'Not allowed: requires the API_KEYS_MANAGE permission', path: ['apiKeys'], extensions: { code: 'FORBIDDEN', missingPermission: 'API_KEYS_MANAGE' },
+    })]);
+  });
+});
+
 describe('global ids and node', () => {
   test('node(id) fetches by global id; malformed ids are bad input', async () => {
     const me = await t.gql<{ viewer: { user: { id: string } } }>('{ viewer { user { id } } }', {}, { token: admin });

@@ -75,14 +75,14 @@ test('drawn questions are fixed per attempt; answering a question not drawn is r
   const fixed = EVERY_KIND.filter((q) => q.id === 'multi');
   const { activityId: drawId } = await assessmentCourse(t, author, 'ANSWERS-DRAW', gradedDocument({ attemptsAllowed: null, draw: [{ tag: 'pool', count: 1 }] }, [...fixed, ...pool]), [a.users.learner]);
   const { attempt } = await startAttempt(t, learner, drawId);
-  const ids: string[] = attempt!.questions.map((q: { id: string }) => q.id);
+  const ids: string[] = attempt!.questions.map((q: { key: string }) => q.key);
   expect(ids).toHaveLength(2);
   expect(ids).toContain('multi');
   const notDrawn = ['single', 'tf', 'fill'].find((id) => !ids.includes(id))!;
   const res = await saveAnswers(t, learner, attempt!.id, [{ questionId: notDrawn, text: 'x' }]);
   expect(res.errors[0]).toMatchObject({ code: 'NOT_FOUND', path: ['input', 'answers', '0', 'questionId'] });
-  const reload = await gqlOk(t, `query($id: ID!) { node(id: $id) { ... on AssessmentAttempt { questions { id } } } }`, { id: attempt!.id }, learner);
-  expect(reload.node.questions.map((q: { id: string }) => q.id)).toEqual(ids);
+  const reload = await gqlOk(t, `query($id: ID!) { node(id: $id) { ... on AssessmentAttempt { questions { key } } } }`, { id: attempt!.id }, learner);
+  expect(reload.node.questions.map((q: { key: string }) => q.key)).toEqual(ids);
   await submitAttempt(t, learner, attempt!.id);
 });
 

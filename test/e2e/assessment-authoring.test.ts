@@ -111,7 +111,7 @@ test('a self-assessment: the sum of the scale items, with the band and its inter
   const { attempt } = await startAttempt(t, learner, activityId);
   expect(attempt!.questions).toHaveLength(9);
   expect(attempt!.questions[0]).toMatchObject({ kind: 'SCALE', scaleFrom: 10, scaleTo: 1, leftPole: expect.any(String), rightPole: expect.any(String) });
-  await saveAnswers(t, learner, attempt!.id, attempt!.questions.map((q: { id: string }, i: number) => ({ questionId: q.id, scale: i < 5 ? 6 : 5 })));
+  await saveAnswers(t, learner, attempt!.id, attempt!.questions.map((q: { key: string }, i: number) => ({ questionId: q.key, scale: i < 5 ? 6 : 5 })));
   const { attempt: done } = await submitAttempt(t, learner, attempt!.id);
   expect(done!.result).toMatchObject({ raw: 50, min: 9, max: 90, passed: null, successStatus: 'UNKNOWN', band: { min: 45, max: 71, label: '需提升人际技巧' } });
   expect(done!.result?.band?.interpretation).toContain('人际关系技巧');

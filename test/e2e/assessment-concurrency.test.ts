@@ -43,9 +43,9 @@ test('parallel starts never exceed the attempt limit, and never open two attempt
   const fire = () => Promise.all(Array.from({ length: 8 }, () => startAttempt(t, learner, activityId)));
   for (let round = 0; round < 2; round++) {
     const results = await fire();
-    const created = results.filter((r) => r.errors.length === 0);
+    const created = results.filter((r) => !r.resumed);
     expect(created).toHaveLength(1);
-    for (const r of results) if (r.errors.length) expect(r).toMatchObject({ errors: [{ code: 'CONFLICT' }], attempt: { id: created[0].attempt!.id } });
+    for (const r of results) expect(r).toMatchObject({ errors: [], attempt: { id: created[0].attempt!.id } });
     await submitAttempt(t, learner, created[0].attempt!.id);
   }
   const last = await fire();

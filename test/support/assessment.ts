@@ -57,7 +57,7 @@ export function gradedDocument(settings: Record<string, unknown> = {}, questions
 export const ATTEMPT_FIELDS = `id number status startedAt deadlineAt submittedAt secondsRemaining createdAt
   review { score correctAnswers feedback }
   result { raw min max scaled percent passed successStatus band { min max label interpretation } }
-  questions { id kind prompt points options { id text } left { id text } right { id text } leftPole rightPole scaleFrom scaleTo maxLength
+  questions { key kind prompt points options { key text } left { key text } right { key text } leftPole rightPole scaleFrom scaleTo maxLength
     response { optionId optionIds value text pairs { left right } scale } answeredAt
     review { correctness earned max scaleScore feedback explanation correctAnswer { optionId optionIds value text pairs { left right } scale } } }`;
 
@@ -79,12 +79,12 @@ export async function assessmentCourse(t: TestApp, author: string, code: string,
   return { courseId: course.course.id, activityId: activity.activity.id };
 }
 
-type Option = { id: string; text: string };
+type Option = { key: string; text: string };
 type Score = { raw: number; percent: number; passed: boolean | null; successStatus: string; band: { label: string; interpretation: string } | null };
 
 /** A question of an attempt as a learner reads it (the fields the tests look at). */
 export interface AttemptQuestion {
-  id: string;
+  key: string;
   kind: string;
   options: Option[] | null;
   right: Option[] | null;
@@ -105,18 +105,18 @@ export interface Attempt {
   questions: AttemptQuestion[];
 }
 
-type AttemptResult = { attempt: Attempt | null } & PayloadErrors;
+type AttemptResult = { attempt: Attempt | null; resumed: boolean } & PayloadErrors;
 
 /** The question `id` of an attempt (the test fails when it is not there). */
 export function questionOf(attempt: Pick<Attempt, 'questions'>, id: string): AttemptQuestion {
-  const question = attempt.questions.find((q) => q.id === id);
+  const question = attempt.questions.find((q) => q.key === id);
   if (!question) throw new Error(`question ${id} is not in the attempt`);
   return question;
 }
 
 /** startAttempt with every learner-visible field selected. */
 export const startAttempt = (t: TestApp, token: string, activityId: string): Promise<AttemptResult> =>
-  mutate<AttemptResult>(t, token, 'startAttempt', 'StartAttemptInput', { activityId }, `attempt { ${ATTEMPT_FIELDS} }`);
+  mutate<AttemptResult>(t, token, 'startAttempt', 'StartAttemptInput', { activityId }, `resumed attempt { ${ATTEMPT_FIELDS} }`);
 
 /** saveAnswers with every learner-visible field selected. */
 export const saveAnswers = (t: TestApp, token: string, attemptId: string, answers: Record<string, unknown>[]): Promise<AttemptResult> =>

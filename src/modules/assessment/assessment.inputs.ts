@@ -78,8 +78,11 @@ export class SubmitAttemptInput {
 
 @ObjectType()
 export class AttemptPayload {
-  @Field(() => AssessmentAttempt, { nullable: true, description: 'The attempt (for startAttempt refused because one is in progress: that one).' })
+  @Field(() => AssessmentAttempt, { nullable: true, description: 'The attempt (for startAttempt with an attempt in progress: that one, see `resumed`).' })
   attempt?: AssessmentAttempt | null;
+
+  /** startAttempt: an attempt in progress was returned (the `resumed` field). */
+  resumed?: boolean;
 
   @Field(() => [UserError])
   errors: UserError[];

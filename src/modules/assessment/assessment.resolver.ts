@@ -2,9 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../../shared/context';
 import { idOf, toGlobalId } from '../../shared/ids';
 import { registerNode } from '../../shared/node';
+import { getEntityOrThrow } from '../../shared/scoped';
 import { Activity, ActivityKind } from '../course/content.entity';
 import { activityContentById } from '../course/course.loader';
 import { ACTIVITY_TYPE } from '../course/content.resolver';
+import { Enrollment } from '../enrollment/enrollment.entity';
 import { AssessmentAttempt, AssessmentAttemptStatus } from './assessment-attempt.entity';
 import { assessmentOf } from './assessment.content';
 import {
@@ -70,7 +72,7 @@ export class AssessmentAttemptResolver {
     return visibility.score && attempt.grade ? scoreView(attempt.grade, ctx.locale) : null;
   }
 
-  @Mutation(() => AttemptPayload, { description: 'Learners: start an attempt at an assessment (refused when the limit is reached or the course is not published; an attempt in progress is returned instead).' })
+  @Mutation(() => AttemptPayload, { description: 'Learners: start an attempt at an assessment (refused when the limit is reached or the course is not published); an attempt in progress is resumed (`resumed: true`) instead.' })
   startAttempt(@Arg('input', () => StartAttemptInput) input: StartAttemptInput, @Ctx() ctx: RequestContext): Promise<AttemptPayload> {
     return attemptService.start(ctx, idOf(ACTIVITY_TYPE, input.activityId));
   }
@@ -83,6 +85,25 @@ export class AssessmentAttemptResolver {
   @Mutation(() => AttemptPayload, { description: 'Learners: submit your attempt for grading (idempotent).' })
   async submitAttempt(@Arg('input', () => SubmitAttemptInput) input: SubmitAttemptInput, @Ctx() ctx: RequestContext): Promise<AttemptPayload> {
     return { attempt: await attemptService.submit(ctx, idOf(ATTEMPT_TYPE, input.attemptId)), errors: [] };
+  }
+}
+
+/** What an attempt mutation changed besides the attempt, so that a normalized client cache needs no refetch. */
+@Resolver(() => AttemptPayload)
+export class AttemptPayloadResolver {
+  @FieldResolver(() => Boolean, { description: 'startAttempt: true when the attempt in progress was returned to continue instead of a new one (a result, not an error); false otherwise.' })
+  resumed(@Root() payload: AttemptPayload): boolean {
+    return payload.resumed === true;
+  }
+
+  @FieldResolver(() => Activity, { nullable: true, description: "The attempt's activity: select `assessment { id viewerAttemptsRemaining viewerResult }` and `progress` to refresh a client cache." })
+  activity(@Root() payload: AttemptPayload, @Ctx() ctx: RequestContext): Promise<Activity | null> | null {
+    return payload.attempt ? activityById(ctx).load(payload.attempt.activityId) : null;
+  }
+
+  @FieldResolver(() => Enrollment, { nullable: true, description: "The attempt's enrollment, rolled up after grading." })
+  enrollment(@Root() payload: AttemptPayload, @Ctx() ctx: RequestContext): Promise<Enrollment> | null {
+    return payload.attempt ? getEntityOrThrow(ctx, Enrollment, payload.attempt.enrollmentId, 'Enrollment') : null;
   }
 }
 
@@ -135,4 +156,4 @@ export class AssessmentAuthoringResolver {
 }
 
 /** The resolvers this module adds to the schema. */
-export const assessmentResolvers = [AssessmentAttemptResolver, AssessmentInfoResolver, ActivityAssessmentResolver, AssessmentAuthoringResolver] as const;
+export const assessmentResolvers = [AssessmentAttemptResolver, AttemptPayloadResolver, AssessmentInfoResolver, ActivityAssessmentResolver, AssessmentAuthoringResolver] as const;

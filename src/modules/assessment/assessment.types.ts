@@ -83,6 +83,9 @@ export class ScoreView {
 /** What a learner sees of an assessment outside an attempt: its rules, never its questions. */
 @ObjectType('AssessmentInfo', { description: 'An assessment as a learner sees it before starting: title, rules and their own attempts.', simpleResolvers: true })
 export class AssessmentInfo {
+  @Field(() => ID, { description: 'Globally unique (one per activity), so that a normalized client cache updates the counts when a mutation returns them.' })
+  id: string;
+
   @Field()
   title: string;
 
@@ -116,8 +119,8 @@ export class AssessmentInfo {
 
 @ObjectType('AttemptOption', { description: 'An item to pick, order or match.', simpleResolvers: true })
 export class OptionView {
-  @Field()
-  id: string;
+  @Field({ description: "The option's key within its question (what answers name); not an object id, so a normalized cache keeps options inside their question." })
+  key: string;
 
   @Field()
   text: string;
@@ -179,8 +182,8 @@ export class QuestionReviewView {
 
 @ObjectType('AttemptQuestion', { description: 'A question of an attempt as the learner sees it, in the attempt\'s fixed order.', simpleResolvers: true })
 export class AttemptQuestionView {
-  @Field()
-  id: string;
+  @Field({ description: "The question's key within its assessment (what answers name as questionId); not an object id, so a normalized cache keeps questions inside their attempt." })
+  key: string;
 
   @Field(() => QuestionKind)
   kind: string;

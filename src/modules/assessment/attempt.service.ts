@@ -96,9 +96,9 @@ export const attemptService = {
   /**
    * Starts an attempt with its plan fixed (drawn questions, orders). Attempts are counted under a
    * lock on the enrollment row, so parallel starts cannot exceed the limit. An attempt already in
-   * progress is returned with a CONFLICT error instead of starting another.
+   * progress is resumed: returned (`resumed`) instead of starting another.
    */
-  async start(ctx: RequestContext, activityId: string): Promise<{ attempt: AssessmentAttempt; errors: UserError[] }> {
+  async start(ctx: RequestContext, activityId: string): Promise<{ attempt: AssessmentAttempt; resumed: boolean; errors: UserError[] }> {
     const target = await takeable(ctx, activityId);
     const where = { organizationId: ctx.orgId, enrollmentId: target.enrollment.id, activityId };
     const attemptsSoFar = (): Promise<AssessmentAttempt[]> => ctx.manager.find(AssessmentAttempt, { where, order: { number: 'ASC' } });
@@ -107,11 +107,11 @@ export const attemptService = {
     const attempts = await attemptsSoFar();
     viewerAttemptsByActivity(ctx).clear(activityId);
     const open = attempts.find((a) => a.status === AssessmentAttemptStatus.IN_PROGRESS);
-    if (open) return { attempt: open, errors: [new UserError(UserErrorCode.CONFLICT, 'an attempt is already in progress; it is returned', ACTIVITY_PATH)] };
+    if (open) return { attempt: open, resumed: true, errors: [] };
     const limit = target.assessment.settings.attemptsAllowed;
     if (limit !== null && attempts.length >= limit) throw userError(UserErrorCode.LIMIT_REACHED, `all ${limit} attempt(s) have been used`, ACTIVITY_PATH);
     await progressService.fixRevision(ctx, target.enrollment, target.activity);
-    return { attempt: await insertAttempt(ctx, target, attempts.length + 1), errors: [] };
+    return { attempt: await insertAttempt(ctx, target, attempts.length + 1), resumed: false, errors: [] };
   },
 
   /** Saves answers (checked against the attempt's own questions) while the attempt is open and in time. */

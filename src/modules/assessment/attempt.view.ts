@@ -1,4 +1,5 @@
 import type { Locale } from '../../shared/context';
+import { toGlobalId } from '../../shared/ids';
 import type { SuccessStatus } from '../progress/progress.entity';
 import { AssessmentAttemptStatus, type AssessmentAttempt } from './assessment-attempt.entity';
 import { planQuestions } from './assessment.content';
@@ -51,7 +52,7 @@ export function answerView(kind: QuestionKind, answer: Answer): AnswerView {
   }
 }
 
-const optionsOf = (options: QuestionOption[], locale: Locale): OptionView[] => options.map((o) => ({ id: o.id, text: localize(o.text, locale) }));
+const optionsOf = (options: QuestionOption[], locale: Locale): OptionView[] => options.map((o) => ({ key: o.id, text: localize(o.text, locale) }));
 
 function reviewOf(question: Question, view: LearnerQuestion, grade: QuestionGrade, visibility: ReviewVisibility, locale: Locale): QuestionReviewView {
   return {
@@ -71,7 +72,7 @@ function questionView(question: Question, attempt: AssessmentAttempt, visibility
   const answer = Object.hasOwn(attempt.answers, question.id) ? attempt.answers[question.id] : null;
   const answeredAt = Object.hasOwn(attempt.answeredAt, question.id) ? new Date(attempt.answeredAt[question.id]) : null;
   return {
-    id: view.id, kind: view.kind, prompt: localize(view.prompt, locale), points: view.points,
+    key: view.id, kind: view.kind, prompt: localize(view.prompt, locale), points: view.points,
     options: 'options' in view ? optionsOf(view.options, locale) : null,
     left: view.kind === 'MATCHING' ? optionsOf(view.left, locale) : null,
     right: view.kind === 'MATCHING' ? optionsOf(view.right, locale) : null,
@@ -104,7 +105,7 @@ export function scoreView(summary: ScoreSummary, locale: Locale): ScoreView {
 export function infoOf(activityId: string, assessment: Assessment, locale: Locale): AssessmentInfo {
   const { kind, passingScore, attemptsAllowed, gradingMethod, timeLimitSeconds, reviewPolicy } = assessment.settings;
   return {
-    activityId, assessment,
+    id: toGlobalId('AssessmentInfo', activityId), activityId, assessment,
     title: localize(assessment.title, locale), description: say(assessment.description, locale),
     kind, passingScore, attemptsAllowed, gradingMethod, timeLimitSeconds,
     questionCount: planAttempt(assessment, activityId).questionIds.length,

@@ -66,8 +66,8 @@ export class CourseResolver {
     return ctx.can(Permission.COURSES_AUTHOR) ? all : all.filter((r) => r.status === RevisionStatus.PUBLISHED);
   }
 
-  @Query(() => Course, { description: 'A course you may see; drafts and private courses answer NOT_FOUND to learners.' })
-  course(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Course> {
+  @Query(() => Course, { nullable: true, description: "A course you may see (drafts and private courses answer NOT_FOUND to learners); null with a NOT_FOUND error beside the other fields' data when missing, forbidden or another organization's." })
+  course(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Course | null> {
     return courseService.findVisible(ctx, idOf(COURSE_TYPE, id));
   }
 

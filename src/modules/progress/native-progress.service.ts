@@ -52,7 +52,7 @@ async function writeAttempt(ctx: RequestContext, enrollment: Enrollment, activit
 
 export const nativeProgressService = {
   /** The caller's own progress on a PAGE or VIDEO activity of a course they are enrolled in. */
-  async record(ctx: RequestContext, activityId: string, report: NativeReport): Promise<{ progress: ActivityProgress; enrollmentId: string }> {
+  async record(ctx: RequestContext, activityId: string, report: NativeReport): Promise<{ progress: ActivityProgress; activity: Activity; enrollmentId: string }> {
     ctx.assert(Permission.LEARN);
     if (!ctx.user) throw forbidden('Only users record progress');
     const activity = await getEntityOrThrow(ctx, Activity, activityId, 'Activity');
@@ -69,6 +69,6 @@ export const nativeProgressService = {
     if (!check.ok) throw new UserErrors(check.errors);
     const progress = await progressService.recordActivityProgress(ctx, enrollment, activity, state);
     await writeAttempt(ctx, enrollment, activity, state);
-    return { progress, enrollmentId: enrollment.id };
+    return { progress, activity, enrollmentId: enrollment.id };
   },
 };

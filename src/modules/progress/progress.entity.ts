@@ -1,5 +1,6 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { toGlobalId } from '../../shared/ids';
 import { TenantEntity } from '../../shared/tenant-entity';
 import { LearnerAttempt } from './learner-attempt';
 import { Activity } from '../course/content.entity';
@@ -107,6 +108,12 @@ export class ActivityAttempt extends LearnerAttempt {
 @Entity('activity_progress')
 @Index('uq_activity_progress_key', ['organizationId', 'enrollmentId', 'activityKey'], { unique: true })
 export class ActivityProgress extends TenantEntity {
+  /** A global id, so that a normalized client cache updates this object in place when a mutation returns it. */
+  @Field(() => ID, { name: 'id' })
+  get globalId(): string {
+    return toGlobalId('ActivityProgress', this.id);
+  }
+
   @Column('uuid')
   enrollmentId: string;
 

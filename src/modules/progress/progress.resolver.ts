@@ -3,6 +3,7 @@ import type { RequestContext } from '../../shared/context';
 import { idOf } from '../../shared/ids';
 import { UserError } from '../../shared/payload';
 import { getEntityOrThrow } from '../../shared/scoped';
+import { Activity } from '../course/content.entity';
 import { ACTIVITY_TYPE } from '../course/content.resolver';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { nativeProgressService } from './native-progress.service';
@@ -28,6 +29,9 @@ export class RecordActivityProgressPayload {
   @Field(() => ActivityProgress, { nullable: true })
   progress?: ActivityProgress;
 
+  @Field(() => Activity, { nullable: true, description: 'The activity, whose `progress` is the one recorded: select it to refresh a client cache.' })
+  activity?: Activity;
+
   @Field(() => Enrollment, { nullable: true, description: 'The enrollment, rolled up.' })
   enrollment?: Enrollment;
 
@@ -42,7 +46,7 @@ export class ProgressResolver {
     @Arg('input', () => RecordActivityProgressInput) input: RecordActivityProgressInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RecordActivityProgressPayload> {
-    const { progress, enrollmentId } = await nativeProgressService.record(ctx, idOf(ACTIVITY_TYPE, input.activityId), input);
-    return { progress, enrollment: await getEntityOrThrow(ctx, Enrollment, enrollmentId, 'Enrollment'), errors: [] };
+    const { progress, activity, enrollmentId } = await nativeProgressService.record(ctx, idOf(ACTIVITY_TYPE, input.activityId), input);
+    return { progress, activity, enrollment: await getEntityOrThrow(ctx, Enrollment, enrollmentId, 'Enrollment'), errors: [] };
   }
 }

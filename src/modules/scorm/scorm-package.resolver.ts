@@ -23,8 +23,8 @@ export class ScormPackageResolver {
     return scormPackageService.list(ctx, page);
   }
 
-  @Query(() => ScormPackage, { description: 'Authors: one imported SCORM package.' })
-  scormPackage(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ScormPackage> {
+  @Query(() => ScormPackage, { nullable: true, description: "Authors: one imported SCORM package; null with a NOT_FOUND error beside the other fields' data when missing, forbidden or another organization's." })
+  scormPackage(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ScormPackage | null> {
     return scormPackageService.findOne(ctx, idOf(SCORM_PACKAGE_TYPE, id));
   }
 }

@@ -65,8 +65,8 @@ export class CourseTemplateResolver {
     return templateService.list(ctx, page);
   }
 
-  @Query(() => CourseTemplate)
-  courseTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CourseTemplate> {
+  @Query(() => CourseTemplate, { nullable: true, description: "A template of the shared catalog; null with a NOT_FOUND error beside the other fields' data when missing, forbidden or another organization's." })
+  courseTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CourseTemplate | null> {
     return templateService.findOne(ctx, idOf(TEMPLATE_TYPE, id));
   }
 

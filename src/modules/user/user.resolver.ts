@@ -27,8 +27,8 @@ export class UserResolver {
     return user.managerId ? userById(ctx).load(user.managerId) : null;
   }
 
-  @Query(() => AppUser, { description: 'A user of your organization you are allowed to see.' })
-  user(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AppUser> {
+  @Query(() => AppUser, { nullable: true, description: "A user of your organization you are allowed to see; null with a NOT_FOUND error beside the other fields' data when missing, forbidden or another organization's." })
+  user(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AppUser | null> {
     return userService.findOne(ctx, idOf(USER_TYPE, id));
   }
 
