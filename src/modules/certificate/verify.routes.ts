@@ -1,11 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ContextDeps } from '../../shared/context';
-import { pickLocale } from '../../http/locale';
+import { pickPageLocale } from '../../http/locale';
 import { verificationJson, verifyCertificate, type CertificateVerification } from './certificate.verify';
 import type { Locale } from '../../shared/context';
 import type { PublicCertificateView } from './certificate-document';
-import { renderVerifyPage } from './verify.page';
+import { renderVerifyPage, verifyPageHeaders } from './verify.page';
 
 /** JSON when the path ends in `.json` or the client prefers JSON to HTML. */
 function wantsJson(req: FastifyRequest, code: string): boolean {
@@ -35,10 +35,10 @@ export async function verifyRoutes(app: FastifyInstance, deps: ContextDeps): Pro
       const raw = req.params.code;
       const json = wantsJson(req, raw);
       const view = await verifyCertificate(deps, json && raw.endsWith('.json') ? raw.slice(0, -5) : raw);
-      const locale = pickLocale(req.headers['accept-language']);
+      const locale = pickPageLocale((req.query as { lang?: unknown }).lang, req.headers['accept-language']);
       void reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
       if (json) return reply.status(view ? 200 : 404).send(view ? { found: true, certificate: verificationJson(view, locale) } : { found: false, message: 'not found' });
-      return reply.status(view ? 200 : 404).type('text/html; charset=utf-8').send(renderVerifyPage(view && publicView(view, locale), locale));
+      return reply.status(view ? 200 : 404).headers(verifyPageHeaders()).send(renderVerifyPage(view && publicView(view, locale), locale));
     });
   });
 }
