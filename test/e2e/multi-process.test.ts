@@ -1,21 +1,25 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { toGlobalId } from '../../src/shared/ids';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gqlOver } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { launch } from '../support/scorm-course';
 import { seedScenario, sequencedCommit, storedLocations, type Scenario } from '../support/scenario';
-import { killServices, startService, until, type Service } from '../support/service';
+import { killServices, ROOT, startService, until, type Service } from '../support/service';
 
 /**
  * DESIGN §11: the API is stateless and scales by running copies. Two built API processes on one
- * database: a SCORM session whose commits alternate between them, a superseding launch on the
- * other one, the rate limit as a per-process budget, and a SIGTERM of one while the other serves.
+ * database and a job worker of its own (the API processes run none): a SCORM session whose commits
+ * alternate between them, a superseding launch on the other one, background work done by the
+ * separate worker, the rate limit as a per-process budget, and a SIGTERM of one while the other serves.
  */
 const RATE = 40;
 let db: TestDatabase;
 let contentDir: string;
-const dataDirs = [0, 1].map((n) => mkdtempSync(path.join(tmpdir(), `cg-multi-${n}-`)));
+const dataDirs = [0, 1, 2].map((n) => mkdtempSync(path.join(tmpdir(), `cg-multi-${n}-`)));
+let worker: ChildProcess;
 let a: Service;
 let b: Service;
 let s: Scenario;
@@ -25,15 +29,17 @@ beforeAll(async () => {
   contentDir = mkdtempSync(path.join(tmpdir(), 'cg-multi-content-'));
   const shared = {
     DATABASE_URL: db.ownerUrl, APP_DB_PASSWORD: process.env.COURSEGRAPH_TEST_APP_PASSWORD, SERVER_SECRET: 'multi-process-server-secret-0123456789',
-    CONTENT_DIR: contentDir, RATE_LIMIT_PER_MINUTE: String(RATE), LOG_LEVEL: 'warn',
+    CONTENT_DIR: contentDir, RATE_LIMIT_PER_MINUTE: String(RATE), LOG_LEVEL: 'warn', WORKER: 'off',
   };
-  [a, b] = await Promise.all(dataDirs.map((dir) => startService({ ...shared, DATA_DIR: dir })));
+  [a, b] = await Promise.all(dataDirs.slice(0, 2).map((dir) => startService({ ...shared, DATA_DIR: dir })));
+  worker = spawn('node', ['dist/src/worker.js'], { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'development', ...shared, DATA_DIR: dataDirs[2], WORKER_POLL_INTERVAL_MS: '500' } });
   s = await seedScenario(a.url, db.ownerUrl, 'multi', 2);
 }, 120_000);
 
 afterAll(async () => {
   await s?.owner.destroy();
   killServices();
+  worker?.kill('SIGKILL');
   await db.drop();
   for (const dir of [contentDir, ...dataDirs]) rmSync(dir, { recursive: true, force: true });
 });
@@ -69,6 +75,18 @@ test(`the rate limit is a budget per process: ${RATE} a minute on each`, async (
   expect(ok(onA) + ok(onB)).toBeGreaterThan(RATE);
   expect(onA.filter((c) => c !== 200).every((c) => c === 429)).toBe(true);
 }, 30_000);
+
+test('the background work an API process writes is done by the separate worker process', async () => {
+  const [enrollment] = (await s.owner.query(`SELECT id FROM enrollment WHERE organization_id = $1 ORDER BY id LIMIT 1`, [s.organizationId])) as { id: string }[];
+  const done = await gqlOver(a.url)('mutation($i: CompleteEnrollmentInput!) { completeEnrollment(input: $i) { errors { code } } }',
+    { i: { id: toGlobalId('Enrollment', enrollment.id), reason: '线下培训已完成' } }, { token: s.admin });
+  expect(done.body.data).toEqual({ completeEnrollment: { errors: [] } });
+  const handled = async () => ((await s.owner.query(
+    `SELECT count(*)::int AS n FROM outbox_event WHERE entity_id = $1 AND processed_at IS NOT NULL`, [enrollment.id])) as { n: number }[])[0].n === 1;
+  await until(handled, 20_000, 'the worker to handle the completion');
+  expect(await s.owner.query(`SELECT actor FROM audit_event WHERE action = 'enrollment.completed' AND entity_id = $1`, [enrollment.id]))
+    .toEqual([{ actor: 'system:job:completion-audit' }]);
+});
 
 test('SIGTERM of one process while the other keeps serving', async () => {
   const commitUrl = s.learners[1].launch.commitUrl;
