@@ -20,6 +20,7 @@ import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
 import { assessmentResolvers } from './modules/assessment/assessment.resolver';
 import { CertificateResolver, ViewerCertificatesResolver } from './modules/certificate/certificate.resolver';
 import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
+import { ReportResolver } from './modules/report/report.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -39,6 +40,7 @@ export const resolvers = [
   ScormPackageResolver, ScormRuntimeResolver,
   ...assessmentResolvers,
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
+  ReportResolver,
 ] as const;
 
 /**
