@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Role } from '../../src/shared/permissions';
 import { REPORT_COLUMNS } from '../../src/modules/report/report.columns';
 import { startTestApp, type TestApp } from '../support/app';
@@ -182,7 +187,10 @@ describe('downloads', () => {
 
   test('every export is audited: who, the filter, the format and the row count', async () => {
     await download(t, 'xlsx', { status: 'REVOKED' }, { token: tokens.hr });
-    const rows = (await t.owner.query(`SELECT actor, after FROM audit_event WHERE organization_id = $1 AND action = 'report.export' ORDER BY created_at DESC LIMIT 1`, [a.id])) as { actor: string; after: Row }[];
+    // Written as the response ends (with the row count), so it may land just after the client has the file.
+    const latest = async () => (await t.owner.query(`SELECT actor, after FROM audit_event WHERE organization_id = $1 AND action = 'report.export' ORDER BY created_at DESC LIMIT 1`, [a.id])) as { actor: string; after: Row }[];
+    let rows = await latest();
+    for (let i = 0; i < 50 && rows[0]?.after.format !== 'xlsx'; i++) rows = await new Promise((r) => setTimeout(r, 50)).then(latest);
     expect(rows[0]).toEqual({ actor: 'user:rpt-a-hr', after: { format: 'xlsx', filter: { status: 'REVOKED', includeHistory: false }, rows: 1, complete: true } });
   });
 
@@ -215,4 +223,25 @@ describe('downloads', () => {
     ];
     for (const q of gqlBad) expect({ q, code: (await t.gql(q, {}, { token: tokens.hr })).body.errors?.[0].extensions?.code }).toEqual({ q, code: 'BAD_USER_INPUT' });
   });
+});
+
+describe('the CLI', () => {
+  test('report certifications writes the file with a progress bar and the row count, audited as the operator', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-report-'));
+    const env = { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: t.db.ownerUrl, APP_DB_PASSWORD: process.env.COURSEGRAPH_TEST_APP_PASSWORD,
+      DATA_DIR: dir, JWT_SECRET: 'report-cli-secret-0123456789abcdef', LOG_LEVEL: 'error' };
+    const cli = (...args: string[]) => promisify(execFile)('node', ['dist/src/cli/index.js', 'report', 'certifications', '--org', 'rpt-a', ...args], { cwd: path.resolve(__dirname, '../..'), env });
+    const out = path.join(dir, '报表.xlsx');
+    const run = await cli('--format', 'xlsx', '--out', out, '--course', 'RPT-A', '--include-history');
+    expect(run.stdout).toBe(`4 rows written to ${out}\n`);
+    expect(run.stderr).toMatch(/exporting .* 4\/4 rows/);
+    const { rows } = await readXlsx(readFileSync(out));
+    expect(rows.map((r) => r['Course code'])).toEqual(['RPT-A', 'RPT-A', 'RPT-A', 'RPT-A']);
+    const audit = (await t.owner.query(`SELECT actor, after FROM audit_event WHERE organization_id = $1 AND action = 'report.export' ORDER BY created_at DESC LIMIT 1`, [a.id])) as { actor: string; after: Row }[];
+    expect(audit[0]).toMatchObject({ actor: 'system:cli', after: { format: 'xlsx', rows: 4, complete: true } });
+    const csvOut = path.join(dir, 'r.csv');
+    await cli('--out', csvOut, '--status', 'revoked');
+    expect(readCsv(readFileSync(csvOut)).rows.map((r) => r.Name)).toEqual([NAMES.rep]);
+    await expect(cli('--out', csvOut, '--issued-from', 'soon')).rejects.toMatchObject({ stderr: expect.stringMatching(/issuedFrom must be an ISO 8601/) });
+  }, 60_000);
 });

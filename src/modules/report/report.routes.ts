@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JwtVerifier } from '../../shared/auth';
 import type { ContextDeps, RequestContext } from '../../shared/context';
 import { contextOf, principalOf } from '../../http/request-context';
-import { CONTENT_TYPES, writeReport } from './report.files';
+import { CONTENT_TYPES } from './report.files';
 import { filterFromQuery, type ReportFilter } from './report.filter';
 import { reportService, type ExportFormat } from './report.service';
 
@@ -17,7 +17,7 @@ export function attachmentHeader(name: string, ascii: string): string {
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** Streams the rows, then audits the export (rows written, complete or not) and ends the transaction. */
+/** Streams the rows, then audits the export (rows written, complete or not); the caller ends the transaction. */
 async function streamExport(ctx: RequestContext, reply: FastifyReply, format: ExportFormat, filter: ReportFilter): Promise<void> {
   const rows = await reportService.open(ctx, filter);
   const res = reply.raw;
@@ -31,16 +31,7 @@ async function streamExport(ctx: RequestContext, reply: FastifyReply, format: Ex
   });
   // The first byte goes out now, whatever the size of the report.
   res.flushHeaders();
-  let written = 0;
-  let complete = false;
-  try {
-    written = await writeReport(format, rows, res, (n) => (written = n));
-    complete = true;
-  } catch (err) {
-    ctx.log.info({ err, rows: written }, 'report export ended early');
-    res.destroy();
-  }
-  await reportService.audit(ctx, format, filter, written, complete);
+  await reportService.write(ctx, format, filter, rows, res);
 }
 
 async function handle(req: FastifyRequest, reply: FastifyReply, deps: ContextDeps, jwt: JwtVerifier, format: ExportFormat): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { RequestContext } from '../../shared/context';
 import { badInput, forbidden } from '../../shared/errors';
 import { decodeCursor, encodeCursor, type PageArgs } from '../../shared/pagination';
@@ -6,6 +7,7 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { auditService } from '../audit/audit.service';
 import { Course } from '../course/course.entity';
 import { rowMapper, type ReportRow } from './report.columns';
+import { writeReport, type OnRow } from './report.files';
 import { filterForAudit, type ReportFilter } from './report.filter';
 import { reportCountSql, reportSql, type ReportCursor, type ReportDbRow, type ReportScope } from './report.query';
 
@@ -84,8 +86,25 @@ export const reportService = {
     })();
   },
 
-  /** Every export is audited: who (the context's actor), which filter, format, rows written and whether it ended. */
-  async audit(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: number, complete: boolean): Promise<void> {
-    await auditService.record(ctx, { action: 'report.export', entityType: 'CertificationReport', after: { format, filter: filterForAudit(filter), rows, complete } });
+  /**
+   * Writes opened rows to `dest` and audits the export in the same transaction: who (the context's
+   * actor), which filter, the format, the rows read and whether the file was completed. A reader
+   * that goes away is not an error of the export: it is recorded as incomplete.
+   */
+  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<{ rows: number; complete: boolean }> {
+    let count = 0;
+    let complete = false;
+    try {
+      count = await writeReport(format, rows, dest, (n) => {
+        count = n;
+        onRow?.(n);
+      });
+      complete = true;
+    } catch (err) {
+      ctx.log.info({ err, rows: count }, 'report export ended early');
+      dest.destroy();
+    }
+    await auditService.record(ctx, { action: 'report.export', entityType: 'CertificationReport', after: { format, filter: filterForAudit(filter), rows: count, complete } });
+    return { rows: count, complete };
   },
 };
