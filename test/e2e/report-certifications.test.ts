@@ -190,12 +190,20 @@ describe('downloads', () => {
     // Written as the response ends (with the row count), so it may land just after the client has the file.
     const latest = async () => (await t.owner.query(`SELECT actor, after FROM audit_event WHERE organization_id = $1 AND action = 'report.export' ORDER BY created_at DESC LIMIT 1`, [a.id])) as { actor: string; after: Row }[];
     let rows = await latest();
-    for (let i = 0; i < 50 && rows[0]?.after.format !== 'xlsx'; i++) rows = await new Promise((r) => setTimeout(r, 50)).then(latest);
+    for (let i = 0; i < 50 && rows[0]?.after.filter.status !== 'REVOKED'; i++) rows = await new Promise((r) => setTimeout(r, 50)).then(latest);
     expect(rows[0]).toEqual({ actor: 'user:rpt-a-hr', after: { format: 'xlsx', filter: { status: 'REVOKED', includeHistory: false }, rows: 1, complete: true } });
   });
 
   test('bad filters answer 400 / BAD_USER_INPUT and export nothing', async () => {
-    const before = (await t.owner.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'report.export'`)) as { n: number }[];
+    const count = async () => (await t.owner.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'report.export'`)) as { n: number }[];
+    // Earlier downloads' audit entries land as their responses end: wait until none is in flight.
+    let before = await count();
+    for (let settled = 0; settled < 3; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await count();
+      settled = now[0].n === before[0].n ? settled + 1 : 0;
+      before = now;
+    }
     const bad: [Record<string, string>, RegExp][] = [
       [{ colour: 'red' }, /unknown filter "colour"/],
       [{ issuedFrom: '2026-05-01', issuedTo: '2026-01-01' }, /issuedFrom must not be after issuedTo/],
@@ -212,7 +220,8 @@ describe('downloads', () => {
       expect(body.errors[0].message).toMatch(message);
     }
     expect((await download(t, 'pdf', {}, { token: tokens.hr })).status).toBe(404);
-    const after = (await t.owner.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'report.export'`)) as { n: number }[];
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await count();
     expect(after[0].n).toBe(before[0].n);
     const gqlBad = [
       `{ certificationReport(first: 1000) { nodes { name } } }`,
