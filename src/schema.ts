@@ -22,6 +22,7 @@ import { CertificateResolver, ViewerCertificatesResolver } from './modules/certi
 import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
 import { staffViewResolvers } from './modules/staff-views/transcript.resolver';
 import { CourseStatisticsResolver } from './modules/staff-views/course-statistics.resolver';
+import { ReportResolver } from './modules/report/report.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -42,6 +43,7 @@ export const resolvers = [
   ...assessmentResolvers,
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
   ...staffViewResolvers, CourseStatisticsResolver,
+  ReportResolver,
 ] as const;
 
 /**

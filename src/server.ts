@@ -16,6 +16,7 @@ import { createMetrics } from './http/metrics';
 import { queueStats } from './jobs/queue-stats';
 import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
 import { verifyRoutes } from './modules/certificate/verify.routes';
+import { reportRoutes } from './modules/report/report.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
@@ -128,6 +129,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   await openBadgeRoutes(app, deps, revokedStatusIndexes);
   await certificateRoutes(app, deps, jwt);
   await verifyRoutes(app, deps);
+  await reportRoutes(app, deps, jwt);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

@@ -21,6 +21,7 @@ import { addScormActivities } from '../modules/scorm/scorm-activity.service';
 import { listMailbox } from '../modules/notification/mailbox';
 import { loadConfig } from '../config';
 import { registerBackupCommands } from './backup';
+import { registerReportCommands } from './report';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -164,6 +165,7 @@ program
   });
 
 registerBackupCommands(program);
+registerReportCommands(program, withRuntime, orgIdOf);
 
 const schema = program.command('schema').description('The published GraphQL schema');
 schema.command('emit').description('Write schema/schema.graphql from the code').action(async () => {

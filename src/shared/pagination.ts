@@ -95,9 +95,11 @@ function fitsKind(value: unknown, kind: CursorKind): boolean {
   return value.length <= MAX_CURSOR_TEXT && isStorableText(value);
 }
 
-const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+/** An opaque keyset cursor of a row's sort values. */
+export const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 
-function decodeCursor(cursor: string, kinds: CursorKind[]): unknown[] {
+/** Decodes a cursor of `kinds`; throws BAD_USER_INPUT unless each value fits its kind. */
+export function decodeCursor(cursor: string, kinds: CursorKind[]): unknown[] {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -1,0 +1,95 @@
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { REPORT_COLUMNS, cellsOf, type ReportRow } from './report.columns';
+import type { ExportFormat } from './report.service';
+
+/** Called with the number of rows read so far. */
+export type OnRow = (rows: number) => void;
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/**
+ * RFC 4180 CSV, UTF-8 with a BOM (so Excel reads Chinese): CRLF between records, fields quoted when
+ * they hold a comma, quote or line break; dates as ISO 8601 instants (UTC), empty for none.
+ */
+export async function writeCsv(rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> {
+  let n = 0;
+  const cells = Readable.from((async function* counted() {
+    for await (const row of rows) {
+      onRow?.(++n);
+      yield cellsOf(row);
+    }
+  })());
+  const csv = stringify({
+    bom: true,
+    header: true,
+    columns: REPORT_COLUMNS.map((c) => c.header),
+    record_delimiter: 'windows',
+    cast: { date: (d) => d.toISOString() },
+  });
+  await pipeline(cells, csv, dest);
+  return n;
+}
+
+/** Resolves when `dest` can take more, or has closed (the caller then sees it destroyed). */
+function drained(dest: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      dest.off('drain', done);
+      dest.off('close', done);
+      resolve();
+    };
+    dest.on('drain', done);
+    dest.on('close', done);
+  });
+}
+
+/** The header row stays frozen; dates are date cells, numbers number cells, every column has a width. */
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet('Certifications', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  ws.columns = REPORT_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.kind === 'date' ? { numFmt: 'yyyy-mm-dd hh:mm' } : {},
+  }));
+  ws.getRow(1).font = { bold: true };
+  return ws;
+}
+
+/**
+ * XLSX through exceljs's streaming writer: each row is committed (written out) as it arrives, and no
+ * row is read while `dest` is full, so a slow reader holds the cursor instead of filling memory.
+ */
+export async function writeXlsx(rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> {
+  const zip = new PassThrough();
+  let failure: unknown = null;
+  const sent = pipeline(zip, dest).catch((err: unknown) => {
+    failure = err;
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: zip, useStyles: true, useSharedStrings: false });
+  const ws = addSheet(wb);
+  let n = 0;
+  for await (const row of rows) {
+    if (failure || dest.destroyed) break;
+    ws.addRow(cellsOf(row)).commit();
+    onRow?.(++n);
+    if (dest.writableNeedDrain) await drained(dest);
+  }
+  if (!failure && !dest.destroyed) {
+    ws.commit();
+    await wb.commit();
+  } else zip.destroy();
+  await sent;
+  if (failure || !dest.writableFinished) throw failure ?? new Error('the reader went away before the end');
+  return n;
+}
+
+/** Writes the rows in `format` to `dest`; rejects when `dest` closes early (the rows read so far are counted in `onRow`). */
+export const writeReport = (format: ExportFormat, rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> =>
+  format === 'csv' ? writeCsv(rows, dest, onRow) : writeXlsx(rows, dest, onRow);
