@@ -26,8 +26,23 @@ export function killServices(): void {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** Starts the built service and waits until it says it is running (rejects with its output when it exits first). */
+/**
+ * Starts the built service and waits until it says it is running (rejects with its output when it
+ * exits first). A free port can be taken by another test's process between the look-up and the
+ * listen: then it tries again on another one.
+ */
 export async function startService(env: NodeJS.ProcessEnv, options: { cwd?: string; port?: number } = {}): Promise<Service> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServiceOnce(env, options);
+    } catch (err) {
+      const raced = options.port === undefined && err instanceof Error && err.message.includes('EADDRINUSE');
+      if (!raced || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startServiceOnce(env: NodeJS.ProcessEnv, options: { cwd?: string; port?: number }): Promise<Service> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn('node', ['dist/src/main.js'], {
