@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { EntityManager } from 'typeorm';
+import { withTenant } from './tenant-tx';
 import { RequestContext, type ContextDeps } from './context';
 import { notFound } from './errors';
 import { isUuid } from './ids';
@@ -28,4 +30,13 @@ export function inTokenTenant<T>(deps: ContextDeps, grant: TokenGrant, log: Fast
 export function tokenSubject(ctx: RequestContext): string {
   if (ctx.principal.kind !== 'token') throw new Error('not a token context');
   return ctx.principal.subject;
+}
+
+/**
+ * A lookup by a public code before any tenant is known (the certificate verify page): a read-only
+ * transaction in no tenant, where every tenant table reads empty, so the only way to a row is a
+ * narrow SECURITY DEFINER function that returns the one row the code names.
+ */
+export function inPublicLookup<T>(deps: Pick<ContextDeps, 'dataSource'>, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return withTenant(deps.dataSource, null, (tx) => fn(tx.manager), true);
 }

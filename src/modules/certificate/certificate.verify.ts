@@ -1,4 +1,5 @@
 import type { ContextDeps, Locale } from '../../shared/context';
+import { inPublicLookup } from '../../shared/token-context';
 import { pickText, type LocalizedText } from '../course/localized';
 import type { CertificateStatus } from './certificate.entity';
 import { VERIFICATION_CODE } from './certificate.rules';
@@ -46,7 +47,7 @@ export function normalizeCode(code: string): string | null {
 export async function verifyCertificate(deps: Pick<ContextDeps, 'dataSource'>, code: string): Promise<CertificateVerification | null> {
   const normalized = normalizeCode(code);
   if (!normalized) return null;
-  const rows = (await deps.dataSource.query('SELECT * FROM verify_certificate($1)', [normalized])) as VerifyRow[];
+  const rows = (await inPublicLookup(deps, (m) => m.query('SELECT * FROM verify_certificate($1)', [normalized]))) as VerifyRow[];
   const r = rows[0];
   if (!r) return null;
   return {
