@@ -110,7 +110,9 @@ function smtpUrl(value: string | undefined): string | undefined {
   } catch {
     throw new Error('SMTP_URL is not a URL');
   }
-  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) throw new Error('SMTP_URL must be smtp://host[:port] or smtps://host[:port]');
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new Error('SMTP_URL must be smtp://host[:port] or smtps://host[:port]');
+  }
   return value;
 }
 

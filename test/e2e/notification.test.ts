@@ -173,6 +173,15 @@ test('a server that does not offer STARTTLS gets neither the password nor the me
   }
 });
 
+test('the server certificate is verified: an untrusted one gets neither the password nor the message', async () => {
+  const before = smtp.inbox.length;
+  const ctx = jobContext(acme, { SMTP_URL: smtp.url('mailer', PASSWORD, false), MAIL_FROM: 'Training <training@acme.test>' });
+  const logins = smtp.logins.length;
+  await expect(notificationService.sendOnce(ctx, { key: 'issued:untrusted', to: learner(), message: issued() })).rejects.toThrow(/certificate/i);
+  expect(smtp.logins.length).toBe(logins);
+  expect(smtp.inbox.length).toBe(before);
+});
+
 test('a user without an email is skipped, and the skip is recorded once', async () => {
   const ctx = jobContext(acme, smtpEnv());
   const before = smtp.inbox.length;

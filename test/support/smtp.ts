@@ -15,8 +15,8 @@ export interface ReceivedMail {
 /** A real SMTP server on a free port, with knobs for refusing and slowing down deliveries. */
 export interface TestSmtp {
   port: number;
-  /** An SMTP_URL for this server with the given credentials. */
-  url(user: string, pass: string): string;
+  /** An SMTP_URL for this server with the given credentials (trusting its self-signed certificate unless told not to). */
+  url(user: string, pass: string, trust?: boolean): string;
   inbox: ReceivedMail[];
   /** Users that tried to log in. */
   logins: string[];
@@ -62,9 +62,9 @@ export async function startSmtpServer({ password, starttls = true }: { password:
   const port = (server.server.address() as AddressInfo).port;
   return Object.assign(state, {
     port,
-    url: (user: string, pass: string) =>
-      // The built-in certificate is self-signed: trusted here by the URL's nodemailer option.
-      `smtp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}${starttls ? '?tls.rejectUnauthorized=false' : ''}`,
+    url: (user: string, pass: string, trust = true) =>
+      // The built-in certificate is self-signed: trusted by the URL's nodemailer option.
+      `smtp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}${starttls && trust ? '?tls.rejectUnauthorized=false' : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }

@@ -40,7 +40,7 @@ export async function listMailbox(dir: string, limit: number): Promise<MailboxEn
   }
   const newest = names.filter((n) => n.endsWith('.json')).sort().reverse().slice(0, limit);
   return Promise.all(newest.map(async (n) => {
-    const summary = JSON.parse(await readFile(path.resolve(dir, n), 'utf8')) as Omit<MailboxEntry, 'file'>;
-    return { file: path.resolve(dir, n.replace(/\.json$/, '.eml')), date: summary.date, to: summary.to, subject: summary.subject };
+    const { date, to, subject } = JSON.parse(await readFile(path.resolve(dir, n), 'utf8')) as Omit<MailboxEntry, 'file'>;
+    return { file: path.resolve(dir, n.replace(/\.json$/, '.eml')), date, to, subject };
   }));
 }

@@ -83,7 +83,8 @@ function mailboxMailer(config: MailConfig): Mailer {
   return {
     async send(mail, log) {
       const info = await transport.sendMail(mail);
-      const file = await writeToMailbox(config.mailboxDir, info.message as Buffer, { to: mail.to.address, subject: mail.subject });
+      const summary = { to: mail.to.address, subject: mail.subject };
+      const file = await writeToMailbox(config.mailboxDir, info.message as Buffer, summary);
       log.info({ path: file }, 'email written to the development mailbox (no SMTP_URL set)');
       return { messageId: info.messageId };
     },

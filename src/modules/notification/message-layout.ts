@@ -43,20 +43,22 @@ function webUrl(url: string): string {
 function text(m: MessageParts, url: string): string {
   const colon = m.locale === 'zh-CN' ? '：' : ': ';
   const facts = m.facts.map(([label, value]) => `${label}${colon}${value}`);
-  return [m.greeting, '', ...m.paragraphs.flatMap((p) => [p, '']), ...facts, '', `${m.link.label}${colon}${url}`, '', '--', m.footer, ''].join('\n');
+  const link = `${m.link.label}${colon}${url}`;
+  return [m.greeting, '', ...m.paragraphs.flatMap((p) => [p, '']), ...facts, '', link, '', '--', m.footer, ''].join('\n');
 }
+
+const FONTS = "-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif";
 
 function html(m: MessageParts, url: string): string {
   const e = escapeHtml;
-  const rows = m.facts
-    .map(([label, value]) => `<tr><td style="padding:4px 16px 4px 0;color:#666">${e(label)}</td><td style="padding:4px 0">${e(value)}</td></tr>`)
-    .join('');
+  const row = ([label, value]: [string, string]) =>
+    `<tr><td style="padding:4px 16px 4px 0;color:#666">${e(label)}</td><td style="padding:4px 0">${e(value)}</td></tr>`;
   return [
     `<!DOCTYPE html><html lang="${e(m.locale)}"><head><meta charset="utf-8"><title>${e(m.subject)}</title></head>`,
-    '<body style="margin:0;padding:24px;font-family:-apple-system,\'PingFang SC\',\'Microsoft YaHei\',Arial,sans-serif;font-size:15px;line-height:1.6;color:#222">',
+    `<body style="margin:0;padding:24px;font-family:${FONTS};font-size:15px;line-height:1.6;color:#222">`,
     `<p>${e(m.greeting)}</p>`,
     ...m.paragraphs.map((p) => `<p>${e(p)}</p>`),
-    `<table style="border-collapse:collapse;margin:16px 0">${rows}</table>`,
+    `<table style="border-collapse:collapse;margin:16px 0">${m.facts.map(row).join('')}</table>`,
     `<p><a href="${e(url)}" style="color:#1a56db">${e(m.link.label)}</a></p>`,
     `<p style="margin-top:32px;color:#888;font-size:12px">${e(m.footer)}</p>`,
     '</body></html>',

@@ -70,59 +70,90 @@ const ZH: Wording = {
     subject: `证书已颁发：《${v.course}》`,
     paragraphs: [`恭喜您完成课程《${v.course}》，证书已颁发。`, '任何人都可以通过下方链接在线验证这张证书。'],
   }),
-  recertificationOpened: (v, toManager) => toManager
+  recertificationOpened: (v, toManager) => (toManager
     ? {
       subject: `${v.holder} 的复训已开放：《${v.course}》`,
-      paragraphs: [`您团队成员 ${v.holder} 的《${v.course}》证书将于 ${v.until} 到期。复训已经开放，截止日期为 ${v.due}，请提醒其按时完成。`],
+      paragraphs: [
+        `您团队成员 ${v.holder} 的《${v.course}》证书将于 ${v.until} 到期。`,
+        `复训已经开放，截止日期为 ${v.due}，请提醒其按时完成。`,
+      ],
     }
     : {
       subject: `请完成复训：《${v.course}》`,
-      paragraphs: [`您的《${v.course}》证书将于 ${v.until} 到期。复训已经开放，请在 ${v.due} 前完成课程；完成后将颁发新证书，有效期从旧证书到期时接续。`],
-    },
-  expiring: (v, toManager) => toManager
+      paragraphs: [
+        `您的《${v.course}》证书将于 ${v.until} 到期。复训已经开放，请在 ${v.due} 前完成课程。`,
+        '完成后将颁发新证书，有效期从旧证书到期时接续。',
+      ],
+    }),
+  expiring: (v, toManager) => (toManager
     ? {
       subject: `${v.holder} 的证书即将到期：《${v.course}》`,
-      paragraphs: [`您团队成员 ${v.holder} 的《${v.course}》证书将于 ${v.until} 到期。${v.due ? `复训截止日期为 ${v.due}，请提醒其按时完成。` : ''}`],
+      paragraphs: [
+        `您团队成员 ${v.holder} 的《${v.course}》证书将于 ${v.until} 到期。`,
+        ...(v.due ? [`复训截止日期为 ${v.due}，请提醒其按时完成。`] : []),
+      ],
     }
     : {
       subject: `证书即将到期：《${v.course}》`,
-      paragraphs: [`您的《${v.course}》证书将于 ${v.until} 到期。${v.due ? `请在 ${v.due} 前完成复训，以免证书失效。` : '到期后证书将不再有效。'}`],
-    },
+      paragraphs: [
+        `您的《${v.course}》证书将于 ${v.until} 到期。`,
+        v.due ? `请在 ${v.due} 前完成复训，以免证书失效。` : '到期后证书将不再有效。',
+      ],
+    }),
 };
 
 const EN: Wording = {
   greeting: (name) => `Dear ${name},`,
-  labels: { course: 'Course', holder: 'Holder', number: 'Certificate number', validUntil: 'Valid until', dueAt: 'Recertification due' },
+  labels: {
+    course: 'Course', holder: 'Holder', number: 'Certificate number', validUntil: 'Valid until', dueAt: 'Recertification due',
+  },
   noExpiry: 'Does not expire',
   link: 'Verify the certificate online',
   footer: 'This message was sent automatically; please do not reply to it.',
   issued: (v) => ({
     subject: `Certificate issued: ${v.course}`,
-    paragraphs: [`Congratulations on completing ${v.course}: your certificate has been issued.`, 'Anyone can verify it online with the link below.'],
+    paragraphs: [
+      `Congratulations on completing ${v.course}: your certificate has been issued.`,
+      'Anyone can verify it online with the link below.',
+    ],
   }),
-  recertificationOpened: (v, toManager) => toManager
+  recertificationOpened: (v, toManager) => (toManager
     ? {
       subject: `Recertification open for ${v.holder}: ${v.course}`,
-      paragraphs: [`The ${v.course} certificate of ${v.holder}, a member of your team, expires on ${v.until}. Recertification is open and due on ${v.due}; please remind them to complete it in time.`],
+      paragraphs: [
+        `The ${v.course} certificate of ${v.holder}, a member of your team, expires on ${v.until}.`,
+        `Recertification is open and due on ${v.due}; please remind them to complete it in time.`,
+      ],
     }
     : {
       subject: `Recertification open: ${v.course}`,
-      paragraphs: [`Your ${v.course} certificate expires on ${v.until}. Recertification is open: please complete the course by ${v.due}. Your new certificate will continue where the current one ends.`],
-    },
-  expiring: (v, toManager) => toManager
+      paragraphs: [
+        `Your ${v.course} certificate expires on ${v.until}. Recertification is open: please complete the course by ${v.due}.`,
+        'Your new certificate will continue where the current one ends.',
+      ],
+    }),
+  expiring: (v, toManager) => (toManager
     ? {
       subject: `Certificate expiring for ${v.holder}: ${v.course}`,
-      paragraphs: [`The ${v.course} certificate of ${v.holder}, a member of your team, expires on ${v.until}.${v.due ? ` Recertification is due on ${v.due}; please remind them to complete it in time.` : ''}`],
+      paragraphs: [
+        `The ${v.course} certificate of ${v.holder}, a member of your team, expires on ${v.until}.`,
+        ...(v.due ? [`Recertification is due on ${v.due}; please remind them to complete it in time.`] : []),
+      ],
     }
     : {
       subject: `Certificate expiring soon: ${v.course}`,
-      paragraphs: [`Your ${v.course} certificate expires on ${v.until}.${v.due ? ` Please complete recertification by ${v.due} to keep it valid.` : ' After that day it is no longer valid.'}`],
-    },
+      paragraphs: [
+        `Your ${v.course} certificate expires on ${v.until}.`,
+        v.due ? `Please complete recertification by ${v.due} to keep it valid.` : 'After that day it is no longer valid.',
+      ],
+    }),
 };
 
 const WORDING: Record<Locale, Wording> = { 'zh-CN': ZH, en: EN };
 
-function compose(kind: MessageKind, facts: CertificateFacts & { dueAt?: Date; managerName?: string }, pick: (w: Wording, v: Vars) => Text): Message {
+type AnyFacts = CertificateFacts & { dueAt?: Date; managerName?: string };
+
+function compose(kind: MessageKind, facts: AnyFacts, pick: (w: Wording, v: Vars) => Text): Message {
   const locale = facts.locale ?? 'zh-CN';
   const w = WORDING[locale];
   const day = (d: Date) => formatDay(d, locale);
@@ -152,11 +183,13 @@ export function certificateIssuedMessage(facts: CertificateFacts): Message {
 /** When the recertification window opens: to the holder, or with `managerName` to their manager. */
 export function recertificationOpenedMessage(facts: ReminderFacts & { dueAt: Date }): Message {
   const toManager = facts.managerName !== undefined;
-  return compose(toManager ? 'RECERTIFICATION_OPENED_MANAGER' : 'RECERTIFICATION_OPENED', facts, (w, v) => w.recertificationOpened(v, toManager));
+  const kind = toManager ? 'RECERTIFICATION_OPENED_MANAGER' : 'RECERTIFICATION_OPENED';
+  return compose(kind, facts, (w, v) => w.recertificationOpened(v, toManager));
 }
 
 /** Shortly before expiry: to the holder, or with `managerName` to their manager. */
 export function certificateExpiringMessage(facts: ReminderFacts): Message {
   const toManager = facts.managerName !== undefined;
-  return compose(toManager ? 'CERTIFICATE_EXPIRING_MANAGER' : 'CERTIFICATE_EXPIRING', facts, (w, v) => w.expiring(v, toManager));
+  const kind = toManager ? 'CERTIFICATE_EXPIRING_MANAGER' : 'CERTIFICATE_EXPIRING';
+  return compose(kind, facts, (w, v) => w.expiring(v, toManager));
 }

@@ -88,7 +88,8 @@ async function attempt(ctx: RequestContext, em: EntityManager, input: SendOnceIn
   const address = usableAddress(to.email);
   const base = { recipient: to.email, subject: message.subject };
   if (!address) {
-    await record(em, orgId, id, { ...base, status: NotificationStatus.SKIPPED, attempted: false, lastError: 'the recipient has no usable email address' });
+    const lastError = 'the recipient has no usable email address';
+    await record(em, orgId, id, { ...base, status: NotificationStatus.SKIPPED, attempted: false, lastError });
     return { notificationId: id, outcome: 'SKIPPED' };
   }
   try {
@@ -98,7 +99,8 @@ async function attempt(ctx: RequestContext, em: EntityManager, input: SendOnceIn
     return { notificationId: id, outcome: 'SENT' };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    await record(em, orgId, id, { ...base, status: NotificationStatus.FAILED, attempted: true, lastError: error.message.slice(0, MAX_ERROR_LENGTH) });
+    const lastError = error.message.slice(0, MAX_ERROR_LENGTH);
+    await record(em, orgId, id, { ...base, status: NotificationStatus.FAILED, attempted: true, lastError });
     return { notificationId: id, error };
   }
 }
@@ -114,7 +116,9 @@ export const notificationService = {
   async sendOnce(ctx: RequestContext, input: SendOnceInput): Promise<SendResult> {
     // Emails leave from jobs (DESIGN §10), never straight from a request.
     if (ctx.principal.kind !== 'system') throw forbidden('Notifications are sent by background jobs');
-    if (!input.key || input.key.length > MAX_KEY_LENGTH) throw new Error(`a notification key has 1 to ${MAX_KEY_LENGTH} characters`);
+    if (!input.key || input.key.length > MAX_KEY_LENGTH) {
+      throw new Error(`a notification key has 1 to ${MAX_KEY_LENGTH} characters`);
+    }
     const result = await withTenant(ctx.deps.dataSource, ctx.orgId, (tx) => attempt(ctx, tx.manager, input));
     const log = { notificationId: result.notificationId, kind: input.message.kind };
     if ('error' in result) {

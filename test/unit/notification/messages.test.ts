@@ -36,14 +36,15 @@ test('recertification opened: the holder is asked to finish by the due date, the
   const holder = recertificationOpenedMessage({ ...facts, dueAt });
   expect(holder.kind).toBe('RECERTIFICATION_OPENED');
   expect(holder.subject).toBe('请完成复训：《客户服务礼仪》');
-  expect(holder.text).toContain('您的《客户服务礼仪》证书将于 2027年4月1日 到期。复训已经开放，请在 2027年3月15日 前完成课程');
+  expect(holder.text).toContain('您的《客户服务礼仪》证书将于 2027年4月1日 到期。复训已经开放，请在 2027年3月15日 前完成课程。');
+  expect(holder.html).toContain('<p>完成后将颁发新证书，有效期从旧证书到期时接续。</p>');
   expect(holder.text).toContain('复训截止：2027年3月15日');
 
   const manager = recertificationOpenedMessage({ ...facts, dueAt, managerName: '王经理' });
   expect(manager.kind).toBe('RECERTIFICATION_OPENED_MANAGER');
   expect(manager.subject).toBe('李娜 的复训已开放：《客户服务礼仪》');
   expect(manager.text).toContain('王经理，您好：');
-  expect(manager.text).toContain('您团队成员 李娜 的《客户服务礼仪》证书将于 2027年4月1日 到期');
+  expect(manager.text).toContain('您团队成员 李娜 的《客户服务礼仪》证书将于 2027年4月1日 到期。\n\n复训已经开放，截止日期为 2027年3月15日');
   expect(manager.text).toContain('持证人：李娜');
 
   const en = recertificationOpenedMessage({ ...facts, dueAt, managerName: 'Wang', holderName: 'Li Na', locale: 'en' });
