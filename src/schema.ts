@@ -2,6 +2,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema, type GraphQLFieldR
 import { Arg, Ctx, ID, Query, Resolver, buildSchema } from 'type-graphql';
 import type { RequestContext } from './shared/context';
 import { Node, fetchNode } from './shared/node';
+import { applyOneOf } from './shared/one-of';
 import { UserErrors } from './shared/payload';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { UserResolver } from './modules/user/user.resolver';
@@ -77,6 +78,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({ resolvers, validate: false }).then((schema) => {
     makeMutationsAtomic(schema);
+    applyOneOf(schema);
     return schema;
   });
   return built;

@@ -61,8 +61,21 @@ function readFields(fields: Record<string, Spec>, optional: readonly string[], v
   return out;
 }
 
+/**
+ * A text as `{ zhCN, en }`, the API's spelling everywhere else, or as the stored `{ "zh-CN", en }`
+ * that documents were first written in; stored as the latter, as course titles are.
+ */
+function readText(value: unknown, path: IssuePath, issues: IssueList): unknown {
+  if (!isObject(value)) return issues.refuse('INVALID', 'must be an object', path);
+  if (value.zhCN !== undefined && value['zh-CN'] !== undefined) return issues.refuse('INVALID', 'give zhCN only', [...path, 'zh-CN']);
+  const zh = value.zhCN ?? value['zh-CN'];
+  if (zh === undefined) return issues.refuse('INVALID', 'zhCN is required', [...path, 'zhCN']);
+  const spelled = { 'zh-CN': zh, ...(value.en === undefined || value.en === null ? {} : { en: value.en }) };
+  return readFields({ 'zh-CN': 'string', en: 'string' }, ['en'], spelled, path, issues);
+}
+
 function read(spec: Spec, value: unknown, path: IssuePath, issues: IssueList): unknown {
-  if (spec === 'text') return readFields({ 'zh-CN': 'string', en: 'string' }, ['en'], value, path, issues);
+  if (spec === 'text') return readText(value, path, issues);
   if (typeof spec === 'string') return typeof value === spec ? value : issues.refuse('INVALID', `must be a ${spec}`, path);
   if ('nullable' in spec) return value === null ? null : read(spec.nullable, value, path, issues);
   if ('list' in spec) {

@@ -2,18 +2,21 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { UserError } from '../../shared/payload';
 import { AssessmentAttempt } from './assessment-attempt.entity';
-import { AuthoredAssessment } from './assessment.types';
+import { AuthoredAssessment } from './authoring.types';
 
-@InputType({ description: "Authors: sets the assessment of an ASSESSMENT activity in a draft revision." })
+@InputType({ description: 'Authors: sets the assessment of an ASSESSMENT activity in a draft revision from one JSON document.' })
 export class SetAssessmentInput {
   @Field(() => ID)
   activityId: string;
 
-  @Field(() => GraphQLJSON, { description: 'The whole assessment document (settings and questions), in the engine format; see the README.' })
+  @Field(() => GraphQLJSON, {
+    description: 'The whole assessment as one JSON document, in the form AuthoredAssessment.document reads (question and option `id`s, every '
+      + 'setting given); texts are { "zhCN": …, "en": … } (the older "zh-CN" key is read too). The typed authorAssessment input describes each field.',
+  })
   assessment: unknown;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of authorAssessment and setAssessment.' })
 export class SetAssessmentPayload {
   @Field(() => AuthoredAssessment, { nullable: true })
   assessment?: AuthoredAssessment;
@@ -30,10 +33,10 @@ export class StartAttemptInput {
 
 @InputType()
 export class MatchPairInput {
-  @Field()
+  @Field({ description: 'Key of a left-column item.' })
   left: string;
 
-  @Field()
+  @Field({ description: 'Key of a right-column item.' })
   right: string;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
 import { idOf, toGlobalId } from '../../shared/ids';
 import { registerNode } from '../../shared/node';
@@ -9,15 +9,13 @@ import { ACTIVITY_TYPE } from '../course/content.resolver';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { AssessmentAttempt, AssessmentAttemptStatus } from './assessment-attempt.entity';
 import { assessmentOf } from './assessment.content';
-import {
-  AttemptPayload, SaveAnswersInput, SetAssessmentInput, SetAssessmentPayload, StartAttemptInput, SubmitAttemptInput,
-} from './assessment.inputs';
+import { AttemptPayload, SaveAnswersInput, StartAttemptInput, SubmitAttemptInput } from './assessment.inputs';
 import { activityById, viewerAttemptsByActivity } from './assessment.loader';
-import { AssessmentInfo, AttemptQuestionView, AuthoredAssessment, ReviewView, ScoreView } from './assessment.types';
+import { AssessmentInfo, AttemptQuestionView, ReviewView, ScoreView } from './assessment.types';
 import { attemptService } from './attempt.service';
 import { effectiveStatus, secondsRemaining } from './attempt.time';
 import { infoOf, questionViews, scoreView, visibilityOf } from './attempt.view';
-import { authoringService } from './authoring.service';
+import { AssessmentAuthoringResolver } from './authoring.resolver';
 import { combineAttempts, type Assessment, type ReviewVisibility } from './engine';
 
 /** The global id type of attempts. */
@@ -139,19 +137,6 @@ export class ActivityAssessmentResolver {
     const content = activity.content ?? (await activityContentById(ctx).load(activity.id));
     const assessment = assessmentOf({ kind: activity.kind, content });
     return assessment && infoOf(activity.id, assessment, ctx.locale);
-  }
-}
-
-@Resolver()
-export class AssessmentAuthoringResolver {
-  @Query(() => AuthoredAssessment, { nullable: true, description: 'Authors: the full assessment document of an ASSESSMENT activity, answers included.' })
-  authoredAssessment(@Arg('activityId', () => ID) activityId: string, @Ctx() ctx: RequestContext): Promise<AuthoredAssessment | null> {
-    return authoringService.authored(ctx, idOf(ACTIVITY_TYPE, activityId));
-  }
-
-  @Mutation(() => SetAssessmentPayload, { description: 'Authors: set the assessment (settings and questions) of an ASSESSMENT activity in a draft revision.' })
-  async setAssessment(@Arg('input', () => SetAssessmentInput) input: SetAssessmentInput, @Ctx() ctx: RequestContext): Promise<SetAssessmentPayload> {
-    return { assessment: await authoringService.set(ctx, idOf(ACTIVITY_TYPE, input.activityId), input.assessment), errors: [] };
   }
 }
 

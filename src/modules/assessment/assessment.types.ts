@@ -1,5 +1,4 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import { SuccessStatus } from '../progress/progress.entity';
 import { ASSESSMENT_KINDS, GRADING_METHODS, QUESTION_KINDS, REVIEW_SHOW_LEVELS, REVIEW_WHEN, type Assessment } from './engine';
 
@@ -7,7 +6,7 @@ import { ASSESSMENT_KINDS, GRADING_METHODS, QUESTION_KINDS, REVIEW_SHOW_LEVELS, 
  * Learner-facing types carry only what a learner may see: there is no field for correctness
  * flags, accepted answers or matching pairs. Correct answers reach a learner only through
  * `QuestionReview`, which exists only when the review policy releases it. Authors read the full
- * document through `AuthoredAssessment`, which no learner-facing type references.
+ * assessment through `AuthoredAssessment` (authoring.types.ts), which no learner-facing type references.
  */
 
 const enumOf = <T extends string>(values: readonly T[]): { [K in T]: K } =>
@@ -238,17 +237,4 @@ export class ReviewView {
 
   @Field()
   feedback: boolean;
-}
-
-/** Authors only: the whole document, answers included. */
-@ObjectType('AuthoredAssessment', { description: 'Authors: the assessment document (settings and questions with their answers), as setAssessment takes it.' })
-export class AuthoredAssessment {
-  @Field(() => ID)
-  activityId: string;
-
-  @Field(() => GraphQLJSON, { description: 'The assessment in the engine format (see the README).' })
-  document: Assessment;
-
-  @Field({ description: 'The revision is published, so the document can no longer change.' })
-  frozen: boolean;
 }
