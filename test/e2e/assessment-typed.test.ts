@@ -1,8 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import {
-  buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLNamedType, type GraphQLSchema, type GraphQLType,
-} from 'graphql';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { questionOf, saveAnswers, startAttempt, submitAttempt } from '../support/assessment';
@@ -201,32 +196,4 @@ test('the JSON document reads texts spelled zhCN, as every other input spells th
   expect(read).toMatchObject({ title: shown('测验'), questions: [{ key: 'tf', prompt: { zhCN: '对吗?', en: 'Right?' }, points: 2, answer: true }] });
   const stored = await gqlOk(t, `query($id: ID!) { authoredAssessment(activityId: $id) { document } }`, { id: activityId }, author);
   expect(stored.authoredAssessment.document.title).toEqual({ 'zh-CN': '测验' });
-});
-
-/** Every type a selection from `root` can reach through fields that are not deprecated. */
-function reachable(schema: GraphQLSchema, root: string): GraphQLNamedType[] {
-  const seen = new Map<string, GraphQLNamedType>();
-  const visit = (type: GraphQLNamedType): void => {
-    if (seen.has(type.name)) return;
-    seen.set(type.name, type);
-    if (isInterfaceType(type)) schema.getPossibleTypes(type).forEach(visit);
-    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) if (!field.deprecationReason) visit(getNamedType(field.type as GraphQLType));
-    }
-  };
-  visit(schema.getType(root)!);
-  return [...seen.values()];
-}
-
-test('the published schema types the authoring document throughout: no JSON in or out, a @oneOf per question', () => {
-  const schema = buildSchema(readFileSync(path.join(__dirname, '../../schema/schema.graphql'), 'utf8'));
-  for (const root of ['AuthoredAssessment', 'AuthorAssessmentInput']) {
-    const scalars = reachable(schema, root).filter(isScalarType).map((s) => s.name).sort();
-    expect({ root, scalars }).toEqual({ root, scalars: ['Boolean', 'Float', 'ID', 'Int', 'String'] });
-  }
-  const question = schema.getType('QuestionInput');
-  expect(isInputObjectType(question) && question.isOneOf).toBe(true);
-  expect(schema.getPossibleTypes(schema.getType('AuthoredQuestion') as never).map((type) => type.name).sort()).toEqual([
-    'FillInQuestion', 'MatchingQuestion', 'MultipleChoiceQuestion', 'OrderingQuestion', 'ScaleQuestion', 'SingleChoiceQuestion', 'TrueFalseQuestion',
-  ]);
 });

@@ -65,6 +65,10 @@ function valueFor(type: GraphQLInputType, id: string): unknown {
   if (isNonNullType(type)) return valueFor(type.ofType, id);
   if (isListType(type)) return [valueFor(type.ofType, id)];
   if (isEnumType(type)) return type.getValues()[0].value;
+  if (isInputObjectType(type) && type.isOneOf) {
+    const [first] = Object.values(type.getFields());
+    return { [first.name]: valueFor(first.type, id) };
+  }
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {

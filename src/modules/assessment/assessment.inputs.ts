@@ -33,10 +33,10 @@ export class StartAttemptInput {
 
 @InputType()
 export class MatchPairInput {
-  @Field({ description: 'Key of a left-column item.' })
+  @Field()
   left: string;
 
-  @Field({ description: 'Key of a right-column item.' })
+  @Field()
   right: string;
 }
 
