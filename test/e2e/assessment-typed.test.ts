@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { questionOf, saveAnswers, startAttempt, submitAttempt } from '../support/assessment';
@@ -196,4 +198,17 @@ test('the JSON document reads texts spelled zhCN, as every other input spells th
   expect(read).toMatchObject({ title: shown('测验'), questions: [{ key: 'tf', prompt: { zhCN: '对吗?', en: 'Right?' }, points: 2, answer: true }] });
   const stored = await gqlOk(t, `query($id: ID!) { authoredAssessment(activityId: $id) { document } }`, { id: activityId }, author);
   expect(stored.authoredAssessment.document.title).toEqual({ 'zh-CN': '测验' });
+});
+
+test("the README's example builds its assessment as shown", async () => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const example = /```graphql\n(mutation AuthorQuiz[\s\S]*?)```/.exec(readme)![1];
+  const { activityId } = await draftActivity('TYPED-README');
+  const data = await gqlOk(t, example, { activityId }, author);
+  expect(data.authorAssessment).toEqual({
+    assessment: { key: 'svc-quiz', settings: { passingScore: 80, gradingMethod: 'HIGHEST', reviewPolicy: { show: 'SCORE', when: 'IMMEDIATELY' } } }, errors: [],
+  });
+  expect((await authored(author, activityId)).questions.map((q: { kind: string }) => q.kind)).toEqual([
+    'SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'TRUE_FALSE', 'FILL_IN', 'ORDERING', 'MATCHING', 'SCALE',
+  ]);
 });
