@@ -100,13 +100,15 @@ function settings(input: AssessmentSettingsInput | null | undefined): Assessment
   };
 }
 
-/** The kind of each question: the one field set (GraphQL's @oneOf guarantees it; other callers are checked). */
+/** The kind of each question: its one field set (GraphQL's @oneOf guarantees it; other callers are checked). */
 function kindsOf(questions: readonly QuestionInput[], issues: IssueList): QuestionKind[] {
-  return questions.map((q, i) => {
+  const kinds: QuestionKind[] = [];
+  questions.forEach((q, i) => {
     const set = (Object.keys(KIND_OF) as KindField[]).filter((field) => q[field] != null);
-    if (set.length !== 1) issues.add('INVALID', 'set exactly one field, the one of the question\'s kind', ['questions', i]);
-    return KIND_OF[set[0] ?? 'singleChoice'];
+    if (set.length === 1) kinds.push(KIND_OF[set[0]]);
+    else issues.add('INVALID', 'set exactly one field, the one of the question\'s kind', ['questions', i]);
   });
+  return kinds;
 }
 
 /**
