@@ -118,6 +118,10 @@ async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activi
     status: AttemptStatus.FINISHED, completionStatus: CompletionStatus.COMPLETED, finishedAt: new Date(),
   });
   await progressService.recordActivityProgress(ctx, enrollment, activity, { completionStatus: CompletionStatus.COMPLETED, attemptNumber: attempt.number });
+  // As a commit on a SCO of a sequenced package does (migration ScormSequencing): the organization may now be completed.
+  if ((activity.content as ScormActivityContent).sequencing) {
+    await ctx.manager.query('SELECT scorm_cover_package($1, $2, $3, $4, $5)', [ctx.orgId, enrollment.id, activity.key, activity.id, enrollment.revisionId]);
+  }
 }
 
 /** URLs of a session: content and player on the content origin, commits on the API origin. */
