@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { blankCmi2004, withValues } from '../support/cmi-fixtures';
 import { gqlOk, userGid } from '../support/catalog';
 import { commit, launch, scormCourse } from '../support/scorm-course';
+import { packageFromFixture } from '../support/scorm-package';
 import { buildZip } from '../support/zip-builder';
 import { seedOrg, type SeededOrg } from '../support/seed';
 
@@ -218,6 +219,19 @@ test('rollup rules on a cluster: satisfied when all its children are completed, 
   await finish(who, y, { completion_status: 'completed' });
   const done = await listing(who, courseId);
   expect([reasons(done.activities), done.status]).toEqual([['ok', 'ok', 'ok'], 'COMPLETED']);
+});
+
+test('the Golf "forced sequential" sample: each SCO opens once the one before it is satisfied, as the content (not the LMS) decides', async () => {
+  const who = await newLearner();
+  const { activityIds: [playing, etiquette, , , quiz] } = await course('GOLF', await packageFromFixture('SequencingForcedSequential_SCORM20043rdEdition'), [who]);
+  expect(await tryLaunch(who, etiquette)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^DISABLED: "Etiquette"/) });
+  expect(await tryLaunch(who, quiz)).toMatchObject({ code: 'SEQUENCING' });
+  // Its sequencingCollection (by IDRef) sets completionSetByContent / objectiveSetByContent: a bare Terminate decides nothing.
+  await finish(who, playing, {});
+  expect(await tryLaunch(who, etiquette)).toMatchObject({ code: 'SEQUENCING' });
+  await finish(who, playing, PASSED);
+  expect(await tryLaunch(who, etiquette)).toBeNull();
+  expect(await tryLaunch(who, quiz)).toMatchObject({ code: 'SEQUENCING' });
 });
 
 test('availability of every activity of a course costs the same statements for 3 SCOs as for 12, and nothing for another tenant', async () => {
