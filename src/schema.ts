@@ -18,6 +18,7 @@ import { ProgressResolver } from './modules/progress/progress.resolver';
 import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionResolver } from './modules/template/template.resolver';
 import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
 import { ScormRuntimeResolver } from './modules/scorm/scorm-runtime.resolver';
+import { ScormAvailabilityResolver } from './modules/scorm/scorm-availability.resolver';
 import { assessmentResolvers } from './modules/assessment/assessment.resolver';
 import { CertificateResolver, ViewerCertificatesResolver } from './modules/certificate/certificate.resolver';
 import { CertificationRuleResolver } from './modules/certificate/certification-rule.resolver';
@@ -40,7 +41,7 @@ export const resolvers = [
   CourseCatalogResolver, RevisionCatalogResolver, ModuleCatalogResolver, ActivityCatalogResolver,
   EnrollmentResolver, ViewerEnrollmentsResolver, EnrollmentOverrideResolver, ProgressResolver,
   CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
-  ScormPackageResolver, ScormRuntimeResolver,
+  ScormPackageResolver, ScormRuntimeResolver, ScormAvailabilityResolver,
   ...assessmentResolvers,
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
   ...staffViewResolvers, CourseStatisticsResolver,

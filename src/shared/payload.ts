@@ -12,6 +12,8 @@ export enum UserErrorCode {
   TOO_LARGE = 'TOO_LARGE',
   EXPIRED = 'EXPIRED',
   FORBIDDEN = 'FORBIDDEN',
+  /** A SCORM package's sequencing rules do not allow this launch now; the message starts with the reason (FLOW_ORDER, DISABLED, …). */
+  SEQUENCING = 'SEQUENCING',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not do what was asked.' });
 

@@ -89,7 +89,7 @@ describe('tenancy in the database', () => {
              has_function_privilege('public', p.oid, 'EXECUTE') AS anyone, p.proconfig AS config
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean; config: string[] | null }[];
-    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'verify_certificate']);
+    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'scorm_cover_package', 'scorm_seq_holds', 'verify_certificate']);
     // Those that run as the owner, with a fixed search path: two reach the job queue (which the
     // application role cannot), and verify_certificate is the public lookup by verification code.
     const definers = ['job_queue_stats', 'outbox_event_enqueue', 'verify_certificate'];

@@ -49,6 +49,8 @@ interface CommitRules {
   version: ScormVersion;
   thresholds: Thresholds;
   rule: CompletionRuleOf;
+  /** The SCO's package uses sequencing: the commit also rolls the package's organization up. */
+  sequenced: boolean;
 }
 
 /** The session a commit token is for, with the rows it belongs to. */
@@ -75,6 +77,7 @@ export function signCommitToken(secret: string, subject: CommitSubject, ttlSecon
   if (t.primaryObjectiveId !== undefined) claims.po = t.primaryObjectiveId;
   if (t.completionSetByContent) claims.cc = 1;
   if (t.objectiveSetByContent) claims.oc = 1;
+  if (content.sequencing) claims.sq = 1;
   return signToken(secret, COMMIT_TOKEN, claims, ttlSeconds);
 }
 
@@ -92,6 +95,7 @@ function rulesOf(claims: Record<string, unknown>): CommitRules | null {
       primaryObjectiveId: typeof claims.po === 'string' ? claims.po : undefined, completionSetByContent: claims.cc === 1, objectiveSetByContent: claims.oc === 1,
     },
     rule: { completionKind: ck as CompletionKind, completionThreshold: number(claims.kt) ?? null },
+    sequenced: claims.sq === 1,
   };
 }
 
@@ -101,7 +105,7 @@ export const commitTokens = (secret: string): VerifiedTokens<CommitRules> => new
 // One statement, one round trip: the function (migration ProgressFunctions) sets the tenant, locks
 // the session (one session's commits queue up) and writes session, attempt, progress and roll-up in
 // the statement's own transaction, which has committed when the answer arrives.
-const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`;
+const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`;
 
 type Outcome = 'OK' | 'STALE' | 'UNKNOWN_SESSION' | 'SUPERSEDED' | 'WITHDRAWN';
 
@@ -133,7 +137,7 @@ async function store(ds: DataSource, rules: CommitRules, state: AttemptState, se
     sequence ?? null, final, attemptStatus,
     state.completionStatus, state.successStatus, state.scoreScaled ?? null, state.scoreRaw ?? null, state.scoreMin ?? null, state.scoreMax ?? null,
     state.progressMeasure ?? null, state.location, state.suspendData, state.exit, state.sessionTimeSeconds,
-    JSON.stringify(state.interactions), JSON.stringify(state.objectives), JSON.stringify(state.comments), JSON.stringify(state.learnerPreference), completed,
+    JSON.stringify(state.interactions), JSON.stringify(state.objectives), JSON.stringify(state.comments), JSON.stringify(state.learnerPreference), completed, rules.sequenced,
   ], 'scorm_commit');
   return row.outcome;
 }

@@ -16,6 +16,8 @@ import { initialCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
+import type { SequencingRequest } from './sequencing.rules';
+import { sequencingService } from './sequencing.service';
 
 /** Purpose of the player page's signed token (commit URLs carry a COMMIT_TOKEN). */
 export const PLAYER_TOKEN = 'scorm-player';
@@ -35,7 +37,7 @@ export interface Launch {
 }
 
 /** The activity, checked launchable by the caller, and the caller's enrollment. */
-async function launchable(ctx: RequestContext, activityId: string): Promise<{ activity: Activity; content: ScormActivityContent; enrollment: Enrollment }> {
+async function launchable(ctx: RequestContext, activityId: string, request: SequencingRequest): Promise<{ activity: Activity; content: ScormActivityContent; enrollment: Enrollment }> {
   ctx.assert(Permission.LEARN);
   if (!ctx.user) throw forbidden('Only users launch activities');
   const activity = await getEntityOrThrow(ctx, Activity, activityId, 'Activity');
@@ -46,6 +48,7 @@ async function launchable(ctx: RequestContext, activityId: string): Promise<{ ac
   const enrollment = await viewerEnrollmentByCourse(ctx).load(activity.courseId);
   if (!enrollment || enrollment.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.FORBIDDEN, 'enroll in the course first', ['input', 'activityId']);
   await progressService.fixRevision(ctx, enrollment, activity);
+  await sequencingService.assertLaunchable(ctx, enrollment, activity, request);
   return { activity, content: activity.content as ScormActivityContent, enrollment };
 }
 
@@ -115,6 +118,10 @@ async function completeAsset(ctx: RequestContext, enrollment: Enrollment, activi
     status: AttemptStatus.FINISHED, completionStatus: CompletionStatus.COMPLETED, finishedAt: new Date(),
   });
   await progressService.recordActivityProgress(ctx, enrollment, activity, { completionStatus: CompletionStatus.COMPLETED, attemptNumber: attempt.number });
+  // As a commit on a SCO of a sequenced package does (migration ScormSequencing): the organization may now be completed.
+  if ((activity.content as ScormActivityContent).sequencing) {
+    await ctx.manager.query('SELECT scorm_cover_package($1, $2, $3, $4, $5)', [ctx.orgId, enrollment.id, activity.key, activity.id, enrollment.revisionId]);
+  }
 }
 
 /** URLs of a session: content and player on the content origin, commits on the API origin. */
@@ -134,9 +141,12 @@ export async function sessionUrls(ctx: RequestContext, activity: Activity, attem
 }
 
 export const launchService = {
-  /** Starts (or resumes) the caller's attempt on a SCORM activity and returns what a player needs. */
-  async launch(ctx: RequestContext, activityId: string): Promise<Launch> {
-    const { activity, content, enrollment } = await launchable(ctx, activityId);
+  /**
+   * Starts (or resumes) the caller's attempt on a SCORM activity and returns what a player needs.
+   * `request` is how it was asked for: a front end's launch, or a SCO's navigation request.
+   */
+  async launch(ctx: RequestContext, activityId: string, request: SequencingRequest = 'launch'): Promise<Launch> {
+    const { activity, content, enrollment } = await launchable(ctx, activityId, request);
     const attempt = await attemptFor(ctx, enrollment, activity);
     const session = await openSession(ctx, enrollment, attempt);
     if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);

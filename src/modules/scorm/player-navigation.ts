@@ -4,18 +4,15 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { Activity } from '../course/content.entity';
 import { ActivityAttempt } from '../progress/progress.entity';
 import { launchService } from './launch.service';
-import type { ScormActivityContent } from './scorm-activity';
 import { ScormSession } from './scorm-session.entity';
-
-/** A SCO of the same package in the learner's course, in course order. */
-export interface PackageItem {
-  activityId: string;
-  identifier: string;
-}
+import type { PackagePlace } from './sequencing.loader';
+import { availability, flowStep, type LearnerSequencingState } from './sequencing.rules';
+import { refusal, sequencingService } from './sequencing.service';
 
 /**
- * What the player offers the SCO in `adl.nav.request_valid`: continue and previous when there is
- * a SCO of the package after or before this one, choice of any other, and the exits.
+ * What the player offers the SCO in `adl.nav.request_valid`: continue and previous when the
+ * package's sequencing leads somewhere from this SCO, choice of the SCOs it lets the learner
+ * choose now, and the exits.
  */
 export interface PlayerNavigation {
   identifier: string;
@@ -28,49 +25,59 @@ export interface PlayerNavigation {
 export type MoveRequest = 'continue' | 'previous' | 'choice' | 'jump';
 export const MOVE_REQUESTS: readonly MoveRequest[] = ['continue', 'previous', 'choice', 'jump'];
 
-/** The SCOs of the activity's package in its course revision, in course order (module, then activity position). */
-export async function packageItems(ctx: RequestContext, activity: Activity): Promise<PackageItem[]> {
-  const content = activity.content as ScormActivityContent;
-  return (await ctx.manager.query(
-    `SELECT a.id AS "activityId", a.content->>'identifier' AS identifier
-       FROM activity a JOIN course_module m ON m.organization_id = a.organization_id AND m.id = a.module_id
-      WHERE a.organization_id = $1 AND a.revision_id = $2 AND a.kind = 'SCORM' AND a.content->>'packageId' = $3
-      ORDER BY m.position, a.position`,
-    [ctx.orgId, activity.revisionId, content.packageId],
-  )) as PackageItem[];
+/** The SCO's package and the learner's state on it, for the attempt's enrollment. */
+export async function packageState(ctx: RequestContext, activity: Activity, enrollmentId: string): Promise<{ place: PackagePlace; learner: LearnerSequencingState }> {
+  const place = await sequencingService.placeOf(ctx, activity);
+  if (!place) throw new AppError('NOT_FOUND', 'This activity is not a SCO of a package');
+  return { place, learner: await sequencingService.learnerState(ctx, place, { id: enrollmentId }) };
 }
 
-/** The navigation the player offers on this activity. */
-export function navigationOf(items: PackageItem[], activity: Activity): PlayerNavigation {
-  const at = items.findIndex((item) => item.activityId === activity.id);
+/** The navigation the player offers on this SCO. */
+export function navigationOf(place: PackagePlace, learner: LearnerSequencingState): PlayerNavigation {
+  const { scos, index } = place;
+  const leads = (direction: 1 | -1) => {
+    const step = flowStep(scos, index, direction, learner);
+    return 'index' in step && availability(scos, step.index, learner, direction > 0 ? 'continue' : 'previous').available;
+  };
   return {
-    identifier: (activity.content as ScormActivityContent).identifier,
-    continue: at >= 0 && at < items.length - 1,
-    previous: at > 0,
-    choices: items.filter((item) => item.activityId !== activity.id).map((item) => item.identifier),
+    identifier: scos[index].identifier,
+    continue: leads(1),
+    previous: leads(-1),
+    choices: scos.filter((s, i) => i !== index && availability(scos, i, learner, 'choice').available).map((s) => s.identifier),
   };
 }
 
-/** The activity a navigation request moves to, or NOT_FOUND when there is none (the player then hands back to the LMS). */
-export function moveTarget(items: PackageItem[], activity: Activity, request: MoveRequest, target: string | undefined): PackageItem {
-  const at = items.findIndex((item) => item.activityId === activity.id);
-  const found = request === 'continue' ? items[at + 1]
-    : request === 'previous' ? (at > 0 ? items[at - 1] : undefined)
-      : items.find((item) => item.identifier === target && item.activityId !== activity.id);
-  if (at < 0 || !found) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to`);
-  return found;
+/**
+ * The SCO a navigation request moves to. NOT_FOUND when there is none (the player then hands
+ * back to the LMS); a SEQUENCING payload error when the package's rules forbid the move.
+ */
+export function moveTarget(place: PackagePlace, learner: LearnerSequencingState, request: MoveRequest, target: string | undefined): number {
+  const { scos, index } = place;
+  let to: number;
+  if (request === 'continue' || request === 'previous') {
+    const step = flowStep(scos, index, request === 'continue' ? 1 : -1, learner);
+    if (!('index' in step)) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to (${step.reason}: ${step.message})`);
+    to = step.index;
+  } else {
+    to = scos.findIndex((s, i) => s.identifier === target && i !== index);
+    if (to < 0) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to`);
+  }
+  const verdict = availability(scos, to, learner, request);
+  if (!verdict.available) throw refusal(verdict);
+  return to;
 }
 
 /**
  * Carries out a SCO's navigation request at its Terminate: launches the SCO of the package it
  * names, as the learner whose session the player token is for (the launch's own checks apply:
- * enrollment, visibility, sequencing), and answers the new session's player URL.
+ * enrollment, visibility, sequencing for this request), and answers the new session's player URL.
  */
 export async function navigateFrom(ctx: RequestContext, sessionId: string, request: MoveRequest, target: string | undefined): Promise<string> {
   const session = await ctx.manager.findOneBy(ScormSession, { organizationId: ctx.orgId, id: sessionId });
   const attempt = session && (await ctx.manager.findOneBy(ActivityAttempt, { organizationId: ctx.orgId, id: session.attemptId }));
   if (!session || session.superseded || !attempt || attempt.userId !== ctx.user?.id) throw new AppError('NOT_FOUND', 'This launch is no longer valid; launch the activity again');
   const activity = await getEntityOrThrow(ctx, Activity, attempt.activityId, 'Activity');
-  const next = moveTarget(await packageItems(ctx, activity), activity, request, target);
-  return (await launchService.launch(ctx, next.activityId)).playerUrl;
+  const { place, learner } = await packageState(ctx, activity, attempt.enrollmentId);
+  const next = place.scos[moveTarget(place, learner, request, target)];
+  return (await launchService.launch(ctx, next.activityId, request)).playerUrl;
 }

@@ -16,7 +16,7 @@ import { commitService, commitTokens } from './commit.service';
 import { frameAncestors } from './framing';
 import { initialCmi } from './initial-cmi';
 import { PLAYER_TOKEN, sessionUrls } from './launch.service';
-import { MOVE_REQUESTS, navigateFrom, navigationOf, packageItems, type MoveRequest } from './player-navigation';
+import { MOVE_REQUESTS, navigateFrom, navigationOf, packageState, type MoveRequest } from './player-navigation';
 import { playerPage, type PlayerConfig } from './player.page';
 import type { ScormActivityContent } from './scorm-activity';
 import { ScormSession } from './scorm-session.entity';
@@ -36,11 +36,12 @@ async function playerConfig(ctx: RequestContext, sessionId: string): Promise<Pla
   const urls = await sessionUrls(ctx, activity, attempt, session.id, user.externalId);
   const cmi = initialCmi({ learnerId: user.externalId, learnerName: user.name, entry: session.entry as '', attempt, content });
   const base = ctx.deps.config.contentBaseUrl;
+  const { place, learner } = await packageState(ctx, activity, attempt.enrollmentId);
   return {
     title: activity.title['zh-CN'] ?? content.title, version: content.version, activityId: toGlobalId('Activity', activity.id),
     contentUrl: urls.contentUrl, commitUrl: urls.commitUrl, closingUrl: `${urls.commitUrl}?closing=true`, cmi,
     scriptUrl: `${base}/player/assets/scorm-again.min.js`, navigateUrl: `${urls.playerUrl}/navigate`,
-    navigation: navigationOf(await packageItems(ctx, activity), activity),
+    navigation: navigationOf(place, learner),
   };
 }
 

@@ -17,7 +17,8 @@ export async function addScormActivities(ctx: RequestContext, moduleId: string, 
     // A SCO with a passing score counts when passed; otherwise when completed.
     const graded = sco.scaledPassingScore !== undefined || sco.masteryScore !== undefined;
     const activity = await activityService.create(ctx, moduleId, {
-      moduleId, kind: ActivityKind.SCORM, title: { zhCN: sco.title.slice(0, 200), en: sco.title.slice(0, 200) }, required,
+      // A hidden item (isvisible="false") is the package's own plumbing: never a required activity.
+      moduleId, kind: ActivityKind.SCORM, title: { zhCN: sco.title.slice(0, 200), en: sco.title.slice(0, 200) }, required: required && !sco.sequencing?.hidden,
       completion: { kind: graded ? CompletionKind.PASSED : CompletionKind.VIEWED },
     });
     const content: ScormActivityContent = { ...sco, packageId: pkg.id, version: pkg.version === 'SCORM_1.2' ? 'SCORM_1.2' : 'SCORM_2004' };

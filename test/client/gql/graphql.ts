@@ -134,6 +134,7 @@ export type UserErrorCode =
   | 'LIMIT_REACHED'
   | 'NOT_FOUND'
   | 'NOT_PUBLISHED'
+  | 'SEQUENCING'
   | 'TOO_LARGE';
 
 export type CatalogQueryVariables = Exact<{

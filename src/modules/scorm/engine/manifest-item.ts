@@ -26,14 +26,14 @@ export interface ItemSettings extends SequencingSettings {
 }
 
 /** Reads an `<item>`'s ADL extension elements; refuses values outside their SCORM value space. */
-export function readItemSettings(item: XmlElement, version: ScormVersion, itemId: string): ItemSettings {
+export function readItemSettings(item: XmlElement, version: ScormVersion, itemId: string, sequencing?: XmlElement): ItemSettings {
   // ADL extension names are matched case-insensitively: 1.2 spells them in lower case, 2004 in
   // camel case, and packages mix the two.
   const settings: ItemSettings = {
     dataFromLms: text(child(item, 'datafromlms', true)) || undefined,
     timeLimitAction: readTimeLimitAction(item, itemId),
   };
-  return version === 'SCORM_1.2' ? { ...settings, ...read12(item, itemId) } : { ...settings, ...read2004(item, itemId) };
+  return version === 'SCORM_1.2' ? { ...settings, ...read12(item, itemId) } : { ...settings, ...read2004(item, itemId, sequencing) };
 }
 
 function read12(item: XmlElement, itemId: string): ItemSettings {
@@ -45,8 +45,8 @@ function read12(item: XmlElement, itemId: string): ItemSettings {
   return { masteryScore, maxTimeAllowed };
 }
 
-function read2004(item: XmlElement, itemId: string): ItemSettings {
-  const sequencing = child(item, 'sequencing');
+/** `sequencing` is the item's effective sequencing (its IDRef into the collection resolved). */
+function read2004(item: XmlElement, itemId: string, sequencing: XmlElement | undefined): ItemSettings {
   const maxTimeAllowed = attr(child(sequencing, 'limitConditions'), 'attemptAbsoluteDurationLimit')?.trim() || undefined;
   if (maxTimeAllowed !== undefined && parseDuration2004(maxTimeAllowed) === null) {
     throw invalid(`attemptAbsoluteDurationLimit of item "${itemId}" is "${maxTimeAllowed}", not an ISO 8601 duration`);

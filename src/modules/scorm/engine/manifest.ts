@@ -3,6 +3,8 @@ import { appendParameters } from './href';
 import { readItemSettings, type ItemSettings, type ScormVersion } from './manifest-item';
 import { ManifestRefusal, type ManifestErrorCode } from './manifest-refusal';
 import { ResourceIndex } from './manifest-resources';
+import { compileSequencing, type ScoSequencing, type SequencingNode } from './sequencing-compile';
+import { effectiveSequencing, isVisible, readDefinition, sequencingCollection, usesSequencing } from './sequencing-definition';
 import { attr, child, children, localName, namespaces, parseXml, text, type XmlElement } from './xml';
 
 export type { ItemSettings, ScormVersion, TimeLimitAction } from './manifest-item';
@@ -25,6 +27,8 @@ export interface Sco extends ItemSettings {
   scormType: 'sco' | 'asset';
   /** Position among the launchable items, in document order (0-based). */
   order: number;
+  /** SCORM 2004 packages that use sequencing: the SCO's place in the activity tree and its rules. */
+  sequencing?: ScoSequencing;
 }
 
 /** A parsed `imsmanifest.xml`. */
@@ -66,14 +70,19 @@ function readManifest(root: XmlElement): Manifest {
   const organization = defaultOrganization(root);
   const { version, edition } = detectVersion(root);
   const resources = new ResourceIndex(root);
+  const collection = sequencingCollection(root);
   const assets = new Set<string>();
   const scos: Sco[] = [];
   for (const item of uniqueItems(organization)) {
-    const sco = readLaunchable(item, version, resources, scos.length, assets);
+    const sco = readLaunchable(item, version, resources, scos.length, assets, collection);
     if (sco) scos.push(sco);
   }
   if (scos.length === 0) {
     throw new ManifestRefusal('NO_LAUNCHABLE_SCO', 'the default organization has no item that references a resource to launch');
+  }
+  if (version === 'SCORM_2004' && usesSequencing(organization)) {
+    const compiled = compileSequencing(sequencingTree(organization, collection));
+    for (const sco of scos) sco.sequencing = compiled.get(sco.identifier);
   }
   const title = text(child(organization, 'title')) || attr(root, 'identifier')?.trim() || 'Untitled package';
   return { version, ...(edition ? { edition } : {}), title, scos, assets: [...assets] };
@@ -143,6 +152,7 @@ function readLaunchable(
   resources: ResourceIndex,
   order: number,
   assets: Set<string>,
+  collection: Map<string, XmlElement>,
 ): Sco | undefined {
   const ref = attr(item.element, 'identifierref')?.trim();
   if (!ref) return undefined;
@@ -163,6 +173,20 @@ function readLaunchable(
     ...(itemParameters ? { itemParameters } : {}),
     scormType: resources.scormType(resource),
     order,
-    ...definedOnly(readItemSettings(item.element, version, item.identifier)),
+    ...definedOnly(readItemSettings(item.element, version, item.identifier, effectiveSequencing(item.element, collection))),
   };
+}
+
+/**
+ * The organization as an activity tree for sequencing: items that launch a resource are leaves
+ * (SCOs); clusters with no SCO below them take no part.
+ */
+function sequencingTree(organization: XmlElement, collection: Map<string, XmlElement>): SequencingNode {
+  const node = (el: XmlElement, id: string, sco: boolean): SequencingNode => ({
+    id, sco, visible: isVisible(el), def: readDefinition(effectiveSequencing(el, collection)),
+    children: sco ? [] : children(el, 'item')
+      .map((item) => node(item, attr(item, 'identifier')?.trim() ?? '', !!attr(item, 'identifierref')?.trim()))
+      .filter((n) => n.sco || n.children.length > 0),
+  });
+  return node(organization, attr(organization, 'identifier')?.trim() || 'organization', false);
 }
