@@ -167,8 +167,9 @@ async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Pr
     const contenders = await scenario.prepare(bench.env);
     const url = await listen(bench.env.app);
     await sameAnswers(url, contenders);
-    const results = await race(url, contenders, scenario.connections, seconds, bench.env.owner);
-    const report: ScenarioReport = { name: scenario.name, connections: scenario.connections, seconds, rounds: ROUNDS, baselineLabel: scenario.baselineLabel ?? 'baseline', results };
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? scenario.connections);
+    const results = await race(url, contenders, connections, seconds, bench.env.owner);
+    const report: ScenarioReport = { name: scenario.name, connections, seconds, rounds: ROUNDS, baselineLabel: scenario.baselineLabel ?? 'baseline', results };
     printScenario(report);
     return report;
   } finally {
