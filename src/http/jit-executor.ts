@@ -2,8 +2,17 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-/** An operation compiled, or null where graphql-jit could not compile it (graphql-js runs it). */
-type Compiled = CompiledQuery['query'] | null;
+/**
+ * Runs of an operation by graphql-js before it is compiled: compiling costs more than one run, so
+ * an operation sent once (an ad-hoc query, a probe of the schema) is not worth it.
+ */
+const COMPILE_AFTER = 1;
+
+/** An operation's runs so far, then its compiled form, or null where graphql-jit could not compile it. */
+interface Entry {
+  runs: number;
+  query?: CompiledQuery['query'] | null;
+}
 
 /**
  * graphql-jit's errors only pose as graphql-js's (no `extensions` object, which Apollo reads):
@@ -24,16 +33,17 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  */
 export function jitExecutor(schema: GraphQLSchema): GatewayExecutor {
   // Apollo keeps one parsed document per operation text (its document store), so documents are stable keys.
-  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
-  const compiledOf = (document: DocumentNode, operationName: string | null): Compiled => {
+  const compiled = new WeakMap<DocumentNode, Map<string, Entry>>();
+  const compiledOf = (document: DocumentNode, operationName: string | null): Entry['query'] => {
     let byName = compiled.get(document);
     if (!byName) compiled.set(document, (byName = new Map()));
-    let query = byName.get(operationName ?? '');
-    if (query === undefined) {
+    let entry = byName.get(operationName ?? '');
+    if (!entry) byName.set(operationName ?? '', (entry = { runs: 0 }));
+    if (entry.query === undefined && ++entry.runs > COMPILE_AFTER) {
       const result = compileQuery(schema, document, operationName ?? undefined);
-      byName.set(operationName ?? '', (query = isCompiledQuery(result) ? result.query : null));
+      entry.query = isCompiledQuery(result) ? result.query : null;
     }
-    return query;
+    return entry.query;
   };
   return async ({ document, operationName, request, context }) => {
     const variables = request.variables ?? {};
