@@ -71,6 +71,7 @@ export async function fire(origin: string, req: BenchRequest, connections: numbe
   });
   const cpu = process.cpuUsage(cpuBefore);
   const pgCpu = cpuSpent(pgBefore, await backendCpu(owner));
+  // None answered in time (a machine too loaded for the duration): costs per request are then per one.
   const requests = Math.max(1, result.requests.total);
   return {
     requestsPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, requests,

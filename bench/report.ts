@@ -21,7 +21,7 @@ export function ratio(report: ScenarioReport, other: string): number | undefined
 function row(label: string, r: BenchResult): string {
   const n = (v: number, digits: number, width: number): string => v.toFixed(digits).padStart(width);
   return `  ${label.padEnd(9)} ${n(r.requestsPerSec, 0, 6)} req/s  p50 ${n(r.p50, 0, 4)} ms  p99 ${n(r.p99, 0, 4)} ms  ` +
-    `node ${n(r.nodeCpuMs, 2, 6)}  gc ${n(r.gcMs, 2, 5)}  pg ${n(r.pgCpuMs, 2, 5)} ms/req  rss ${n(r.rssMb, 0, 4)} MB  errors ${r.errors}`;
+    `node ${n(r.nodeCpuMs, 2, 6)}  gc ${n(r.gcMs, 2, 5)}  pg ${n(r.pgCpuMs, 2, 5)} ms/req  rss ${n(r.rssMb, 0, 4)} MB  errors ${r.errors}  (${r.requests} requests)`;
 }
 
 /** Prints a scenario: one row per contender, then the project's ratios. */

@@ -20,7 +20,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 async function main(): Promise<void> {
   const scenarios = chosen.length ? await runScenarios(chosen, seconds) : [];
-  const growth = !wanted.length || wanted.includes('catalog-growth') ? await runCatalogGrowth(Math.max(2, seconds / 2)) : undefined;
+  const growth = !wanted.length || wanted.includes('catalog-growth') ? await runCatalogGrowth(seconds) : undefined;
   if (scenarios.length || growth) process.stdout.write(`\nfigures written to ${writeResults({ scenarios, growth })}\n`);
   await runTimedScenarios(chosenTimed);
   if (!wanted.length || wanted.includes('issuance')) await runIssuanceBench();
