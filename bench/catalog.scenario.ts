@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { newId } from '../src/shared/ids';
-import { tenantRead, type Scenario } from './harness';
+import { tenantRead, type BenchRequest, type Scenario } from './harness';
 
 /** The learner catalog: every enrollment with its course, modules, activities and the viewer's progress. */
 export const LEARNER_CATALOG_QUERY = `query LearnerCatalog {
@@ -59,6 +59,14 @@ export async function seedLearnerCatalog(owner: DataSource, orgId: string, userI
      WHERE e.organization_id = $1 AND a.position % 2 = 1`);
 }
 
+/** Courses the learner is enrolled in (`BENCH_CATALOG_COURSES`, 20 by default; the query pages at 20). */
+const CATALOG_COURSES = Number(process.env.BENCH_CATALOG_COURSES ?? 20);
+
+/** A POST /graphql of `query` as `jwt`'s bearer. */
+export function graphqlRequest(jwt: string, query: string): BenchRequest {
+  return { method: 'POST', path: '/graphql', headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) };
+}
+
 const gid = (type: string): string => `translate(encode(convert_to('${type}:' || `;
 const endGid = `::text, 'UTF8'), 'base64'), '+/=', '-_')`;
 const iso = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -97,25 +105,27 @@ FROM (
 
 /**
  * The learner catalog (20 courses × 10 modules × 3 activities with progress) through the whole
- * stack, against a bare Fastify route running one json_agg statement for the same JSON.
+ * stack, against the mercurius + graphql-jit peer and a bare Fastify route running one json_agg
+ * statement for the same JSON (the limit).
  */
 export const catalogScenario: Scenario = {
   name: 'catalog',
   connections: 50,
-  async prepare({ app, ds, owner, token }) {
+  baselineLabel: 'limit',
+  async prepare(env) {
+    const { app, ds, owner, token } = env;
     const orgId = newId();
     const userId = newId();
     await owner.query(`INSERT INTO organization (id, slug, name, industry) VALUES ($1, 'bench-catalog', 'Bench', 'bench')`, [orgId]);
     await owner.query(`INSERT INTO app_user (organization_id, id, external_id, name, roles) VALUES ($1, $2, 'bench-learner', 'Bench Learner', '{LEARNER}')`, [orgId, userId]);
-    await seedLearnerCatalog(owner, orgId, userId, { courses: 20, modules: 10, activities: 3 });
+    await seedLearnerCatalog(owner, orgId, userId, { courses: CATALOG_COURSES, modules: 10, activities: 3 });
     app.get('/bench/catalog', async () => {
       const rows = await tenantRead<{ data: unknown }>(ds, orgId, LEARNER_CATALOG_SQL, [orgId, userId]);
       return { data: rows[0].data };
     });
-    const jwt = await token(orgId, 'bench-learner');
-    return {
-      project: { method: 'POST', path: '/graphql', headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: LEARNER_CATALOG_QUERY }) },
-      baseline: { method: 'GET', path: '/bench/catalog' },
-    };
+    const project = graphqlRequest(await token(orgId, 'bench-learner'), LEARNER_CATALOG_QUERY);
+    // Loaded here only: the tests that read this file's query and SQL need no mercurius.
+    const { startPeer } = await import('./peer.js');
+    return { project, peer: { ...project, origin: await startPeer(env) }, baseline: { method: 'GET', path: '/bench/catalog' } };
   },
 };

@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
@@ -13,43 +12,43 @@ import { buildServer } from '../src/server';
 import { drainPool } from '../src/db/pool';
 import { mintDevToken } from '../src/shared/auth';
 import { installJobQueue } from '../src/jobs/queue-schema';
+import { combined, fire, type BenchRequest, type BenchResult } from './measure';
+import { printScenario, type ScenarioReport } from './report';
 
-/** One HTTP request autocannon repeats. */
-export interface BenchRequest {
-  method: 'GET' | 'POST';
-  path: string;
-  /** When given, each request goes to one of these paths at random (many learners, not one hot row). */
-  paths?: string[];
-  headers?: Record<string, string>;
-  body?: string;
-}
+export type { BenchRequest, BenchResult } from './measure';
 
 /** What a scenario gets: the app (before it listens), both connections, a token minter. */
 export interface BenchEnv {
   app: FastifyInstance;
   /** Application role connection (RLS applies), also what baseline routes should use. */
   ds: DataSource;
+  /** The application role's URL, for a contender with a pool of its own (the peer). */
+  appUrl: string;
   /** Owner connection, for seeding. */
   owner: DataSource;
   config: Config;
   token(organizationId: string, subject: string): Promise<string>;
+  /** Runs `fn` when the scenario ends (a contender's own server, its pool). */
+  onClose(fn: () => Promise<void>): void;
+}
+
+/** The contenders of a scenario: the project, the bare baseline (the limit) and, where there is one, the peer stack. */
+export interface Contenders {
+  project: BenchRequest;
+  baseline: BenchRequest;
+  peer?: BenchRequest;
 }
 
 /**
  * A benchmark: `prepare` seeds data and registers any baseline route on the app (it has not
- * started listening yet), then returns the project's request and the baseline's request.
+ * started listening yet), then returns each contender's request.
  */
 export interface Scenario {
   name: string;
   connections: number;
-  prepare(env: BenchEnv): Promise<{ project: BenchRequest; baseline: BenchRequest }>;
-}
-
-export interface BenchResult {
-  requestsPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
+  /** What the baseline is called in the report (the `json_agg` limit, the bare route…). */
+  baselineLabel?: string;
+  prepare(env: BenchEnv): Promise<Contenders>;
 }
 
 /** A baseline's read: one pooled connection, a read-only transaction with the tenant set, one query. */
@@ -66,28 +65,8 @@ export async function tenantRead<T>(ds: DataSource, organizationId: string, sql:
   }
 }
 
-/** Turns baseline and project take within a scenario's time. */
-const ROUNDS = 2;
-
-/** Rounds of one side as one result: mean throughput and median, the worst p99, all errors. */
-function combined(rounds: BenchResult[]): BenchResult {
-  const mean = (pick: (r: BenchResult) => number): number => rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;
-  return {
-    requestsPerSec: mean((r) => r.requestsPerSec),
-    p50: Math.round(mean((r) => r.p50)),
-    p99: Math.max(...rounds.map((r) => r.p99)),
-    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
-  };
-}
-
-async function fire(url: string, req: BenchRequest, connections: number, seconds: number): Promise<BenchResult> {
-  const paths = req.paths;
-  const result = await autocannon({
-    url: url + req.path, method: req.method, headers: req.headers, body: req.body, connections, duration: seconds,
-    ...(paths ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: paths[Math.floor(Math.random() * paths.length)] }) }] } : {}),
-  });
-  return { requestsPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
-}
+/** Turns each contender takes within a scenario's time. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 /** Runs `fn` with the superuser URL of an embedded PostgreSQL (or BENCH_DATABASE_URL), removed afterwards. */
 export async function withBenchCluster<T>(fn: (adminUrl: string) => Promise<T>): Promise<T> {
@@ -103,8 +82,11 @@ export async function withBenchCluster<T>(fn: (adminUrl: string) => Promise<T>):
   }
 }
 
+/** Connections of the app's pool, and of any contender's own. */
+export const POOL_SIZE = 20;
+
 /** A fresh database built by the migrations: the owner's connection, and the application role's (RLS applies). */
-export async function benchDatabase(adminUrl: string, name: string): Promise<{ ownerUrl: string; owner: DataSource; ds: DataSource }> {
+export async function benchDatabase(adminUrl: string, name: string): Promise<{ ownerUrl: string; appUrl: string; owner: DataSource; ds: DataSource }> {
   const dbName = `bench_${name.replace(/\W+/g, '_')}_${Date.now()}`;
   await ensureDatabase(adminUrl, dbName);
   const ownerUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
@@ -113,47 +95,85 @@ export async function benchDatabase(adminUrl: string, name: string): Promise<{ o
   await installJobQueue(ownerUrl);
   await owner.runMigrations();
   await enableAppRoleLogin(ownerUrl, 'bench-app');
-  const ds = createDataSource(appUrlFrom(ownerUrl, 'bench-app'), { extra: { max: 20 } });
+  const appUrl = appUrlFrom(ownerUrl, 'bench-app');
+  const ds = createDataSource(appUrl, { extra: { max: POOL_SIZE } });
   await ds.initialize();
-  return { ownerUrl, owner, ds };
+  return { ownerUrl, appUrl, owner, ds };
 }
 
-/** Runs each scenario against a fresh migrated database on an embedded PostgreSQL and prints ratios. */
-export async function runScenarios(scenarios: Scenario[], seconds: number): Promise<void> {
-  await withBenchCluster(async (adminUrl) => {
-    for (const scenario of scenarios) await runOne(scenario, adminUrl, seconds);
+/** Runs each scenario against a fresh migrated database on an embedded PostgreSQL, prints and returns the figures. */
+export async function runScenarios(scenarios: Scenario[], seconds: number): Promise<ScenarioReport[]> {
+  return withBenchCluster(async (adminUrl) => {
+    const reports: ScenarioReport[] = [];
+    for (const scenario of scenarios) reports.push(await runOne(scenario, adminUrl, seconds));
+    return reports;
   });
 }
 
-async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Promise<void> {
-  const { owner, ds } = await benchDatabase(adminUrl, scenario.name);
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' });
+export const BENCH_CONFIG = { NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' };
+
+/** The app on a fresh database, not yet listening; `close` ends it and whatever the scenario registered. */
+export async function benchApp(adminUrl: string, name: string, env: Record<string, string> = {}): Promise<{ env: BenchEnv; close(): Promise<void> }> {
+  const { owner, ds, appUrl } = await benchDatabase(adminUrl, name);
+  const config = loadConfig({ ...BENCH_CONFIG, ...env });
   const app = await buildServer({ dataSource: ds, config, serverSecret: 'bench-server-secret' });
-  const env: BenchEnv = { app, ds, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: org ? sub : sub, organization: org }) };
-  const { project, baseline } = await scenario.prepare(env);
+  const closers: (() => Promise<void>)[] = [];
+  const benchEnv: BenchEnv = { app, ds, appUrl, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: sub, organization: org }), onClose: (fn) => closers.push(fn) };
+  return {
+    env: benchEnv,
+    async close() {
+      await app.close();
+      for (const fn of closers) await fn();
+      // autocannon drops its sockets mid-request; their handlers still finish before the pool goes.
+      await drainPool(ds);
+      await ds.destroy();
+      await owner.destroy();
+    },
+  };
+}
+
+/** The app's address once it listens. */
+export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Each contender warmed up, then all take turns (ROUNDS of them), so a slow moment of the shared
+ * machine weighs on all alike.
+ */
+export async function race(url: string, contenders: Partial<Contenders>, connections: number, seconds: number, owner: DataSource): Promise<Record<string, BenchResult>> {
+  const entries = Object.entries(contenders).filter((e): e is [string, BenchRequest] => e[1] !== undefined);
+  for (const [, req] of entries) await fire(url, req, connections, 1, owner);
+  const turns = new Map<string, BenchResult[]>(entries.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, req] of entries) turns.get(name)!.push(await fire(url, req, connections, seconds / ROUNDS, owner));
+  }
+  return Object.fromEntries([...turns].map(([name, results]) => [name, combined(results)]));
+}
+
+/** The peer must answer exactly what the project answers, or the comparison means nothing. */
+async function sameAnswers(url: string, { project, peer }: Partial<Contenders>): Promise<void> {
+  if (!project || !peer) return;
+  const answer = async (req: BenchRequest): Promise<string> =>
+    JSON.stringify(await (await fetch((req.origin ?? url) + req.path, { method: req.method, headers: req.headers, body: req.body })).json());
+  const [ours, theirs] = [await answer(project), await answer(peer)];
+  if (ours !== theirs) throw new Error(`the peer answers differently:\n${ours.slice(0, 400)}\n${theirs.slice(0, 400)}`);
+}
+
+async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Promise<ScenarioReport> {
+  const bench = await benchApp(adminUrl, scenario.name);
   try {
-    await fire(url, project, scenario.connections, 1);
-    await fire(url, baseline, scenario.connections, 1);
-    // Baseline and project take turns, so a slow moment of the machine weighs on both alike.
-    const base: BenchResult[] = [];
-    const proj: BenchResult[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      base.push(await fire(url, baseline, scenario.connections, seconds / ROUNDS));
-      proj.push(await fire(url, project, scenario.connections, seconds / ROUNDS));
-    }
-    const [b, p] = [combined(base), combined(proj)];
-    const ratio = b.requestsPerSec ? p.requestsPerSec / b.requestsPerSec : 0;
-    const row = (label: string, r: BenchResult): string =>
-      `  ${label.padEnd(9)} ${r.requestsPerSec.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}`;
-    process.stdout.write(`\n${scenario.name} (${scenario.connections} connections, ${seconds}s each in ${ROUNDS} turns)\n${row('baseline', b)}\n${row('project', p)}\n  ratio     ${ratio.toFixed(2)} of the baseline's throughput\n`);
+    const contenders = await scenario.prepare(bench.env);
+    const url = await listen(bench.env.app);
+    await sameAnswers(url, contenders);
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? scenario.connections);
+    const results = await race(url, contenders, connections, seconds, bench.env.owner);
+    const report: ScenarioReport = { name: scenario.name, connections, seconds, rounds: ROUNDS, baselineLabel: scenario.baselineLabel ?? 'baseline', results };
+    printScenario(report);
+    return report;
   } finally {
-    await app.close();
-    // autocannon drops its sockets mid-request; their handlers still finish before the pool goes.
-    await drainPool(ds);
-    await ds.destroy();
-    await owner.destroy();
+    await bench.close();
   }
 }
 

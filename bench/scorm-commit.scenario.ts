@@ -67,6 +67,7 @@ async function commitUrls({ app, owner, token }: BenchEnv): Promise<string[]> {
 export const scormCommitScenario: Scenario = {
   name: 'scorm-commit',
   connections: 50,
+  baselineLabel: 'upsert',
   async prepare(env) {
     const { app, owner, ds } = env;
     await owner.query('CREATE TABLE bench_commit (id int PRIMARY KEY, body jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');

@@ -19,6 +19,7 @@ import { checkOperationText } from '../shared/text';
 import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
+import { jitGateway } from './jit-executor';
 import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
@@ -98,7 +99,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
   const allowlist = persistedQueryList(config, schema);
   if (allowlist) app.log.info({ operations: allowlist.size, mode: config.persistedQueries.mode }, 'persisted-query allowlist loaded');
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // The schema, executed by graphql-jit (Apollo's one way to take another executor).
+    gateway: jitGateway(schema),
     // With an allowlist, Apollo serves its operations by id and registers nothing new.
     ...(allowlist ? { persistedQueries: { cache: allowlist.cache } } : {}),
     introspection: !production,
