@@ -12,6 +12,12 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe for the client address (rate limits): false
+   * (none) or their addresses and CIDR ranges. Behind a proxy without it, every client shares the
+   * proxy's address.
+   */
+  trustProxy: false | string;
   /** Owner connection (runs migrations). Absent: embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
   /** Connection for the application role; derived from databaseUrl when absent. */
@@ -134,6 +140,14 @@ function mailConfig(problems: Problems, env: NodeJS.ProcessEnv, dataDir: string)
   };
 }
 
+/** TRUST_PROXY: unset, or the proxies' addresses/CIDRs (never "any": every client could then claim any address). */
+function trustProxy(problems: Problems, value: string | undefined): false | string {
+  if (!value) return false;
+  const entries = value.split(',').map((s) => s.trim());
+  if (entries.some((e) => !/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(e))) problems.push('TRUST_PROXY takes the proxies\' addresses or CIDR ranges, e.g. 127.0.0.1 or 10.0.0.0/8,::1');
+  return entries.join(',');
+}
+
 // A CSP host source: scheme://host[:port], the host possibly starting with "*." (no path, nothing that ends the directive).
 const FRAME_SOURCE = /^(\*|'self'|'none'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5}|:\*)?)$/i;
 
@@ -166,6 +180,7 @@ function readConfig(problems: Problems, env: NodeJS.ProcessEnv): Config {
     env: nodeEnv,
     port,
     host: env.HOST ?? '127.0.0.1',
+    trustProxy: trustProxy(problems, env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
     dataDir: env.DATA_DIR ?? '.data',
