@@ -14,7 +14,7 @@ export class AssignCourseInput {
   @Field(() => [ID], { nullable: true, description: 'Users by id (at most 1000).' })
   userIds?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Everyone in this org unit or below it, e.g. 杭州/萧山分公司; a unit no user has ever been in is NOT_FOUND.' })
+  @Field(() => String, { nullable: true, description: 'Everyone in this org unit or below it, e.g. 杭州/萧山分公司; a unit no provisioned user is in (or below) is NOT_FOUND.' })
   orgUnitPath?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Everyone with this job title; a title no user has is NOT_FOUND.' })
