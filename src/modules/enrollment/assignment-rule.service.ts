@@ -40,7 +40,7 @@ async function lockAgainstPlacements(ctx: RequestContext): Promise<void> {
 }
 
 export const assignmentRuleService = {
-  /** Refuses a match nobody has ever had (a typo such as 营业听 for 营业厅): NOT_FOUND on the field. */
+  /** Refuses a unit no provisioned user is in or below, or a title nobody has (a typo such as 营业听 for 营业厅): NOT_FOUND on the field. */
   async checkKnown(ctx: RequestContext, check: InputCheck, unit: string | null, jobTitle: string | null): Promise<void> {
     const [row] = (await ctx.manager.query(
       `SELECT ($2::text IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.organization_id = $1 AND (u.org_unit_path = $2 OR starts_with(u.org_unit_path, $2 || '/')))) AS unit_known,
