@@ -47,23 +47,27 @@ async function start(entry: string, env: NodeJS.ProcessEnv, args: string[] = [])
 const MISSING = ['SERVER_SECRET', 'APP_DB_PASSWORD (or APP_DATABASE_URL)', 'JWT_JWKS_URL (or JWT_SECRET)', 'PUBLIC_URL', 'SMTP_URL'];
 
 test('with NODE_ENV=production and nothing set, the server and the worker list every missing setting in one message, exit 1, no stack trace', async () => {
-  for (const [entry, who] of [['dist/src/main.js', 'Coursegraph'], ['dist/src/worker.js', 'Coursegraph worker']]) {
-    const { code, stdout, stderr } = await start(entry, { NODE_ENV: 'production', DATA_DIR: path.join(checkout, '.data') });
+  const entries = [['dist/src/main.js', 'Coursegraph'], ['dist/src/worker.js', 'Coursegraph worker']] as const;
+  const [bad, ...results] = await Promise.all([
+    // Bad values are listed together with what is missing, never echoing a secret.
+    start('dist/src/main.js', { NODE_ENV: 'production', PORT: 'eighty', SERVER_SECRET: 'hunter2', SMTP_URL: 'smtp://u:hunter2@mail.example.com', PUBLIC_URL: 'https://lms.example.com' }),
+    ...entries.map(([entry]) => start(entry, { NODE_ENV: 'production', DATA_DIR: path.join(checkout, '.data') })),
+  ]);
+  for (const [i, [entry, who]] of entries.entries()) {
+    const { code, stdout, stderr } = results[i];
     expect({ entry, code, stdout }).toEqual({ entry, code: 1, stdout: '' });
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe(`${who} failed to start: ${MISSING.length} configuration problems:`);
     expect(lines.slice(1).map((l) => l.replace(/^ {2}- (.+?) (is required|must).*$/, '$1'))).toEqual(MISSING);
     expect(stderr).not.toMatch(/\n\s+at /);
   }
-  // Bad values are listed together with what is missing, never echoing a secret.
-  const bad = await start('dist/src/main.js', { NODE_ENV: 'production', PORT: 'eighty', SERVER_SECRET: 'hunter2', SMTP_URL: 'smtp://u:hunter2@mail.example.com', PUBLIC_URL: 'https://lms.example.com' });
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('PORT must be an integer');
   expect(bad.stderr).toContain('SERVER_SECRET is too short');
   expect(bad.stderr).toContain('MAIL_FROM is required when SMTP_URL is set');
   expect(bad.stderr).not.toContain('hunter2');
   expect(existsSync(path.join(checkout, '.data'))).toBe(false);
-});
+}, 120_000);
 
 test('a production install runs what the server, the worker and the CLI load, and what `npm start` builds with, from dependencies alone', async () => {
   // Reaching the configuration check means every module the entry points load at start was found.
@@ -75,7 +79,7 @@ test('a production install runs what the server, the worker and the CLI load, an
   // `npm start`, `npm run worker` and `npm run cli` build with tsc when the sources changed.
   for (const script of ['start', 'worker', 'cli']) expect(pkg.scripts[script]).toMatch(/^node scripts\/build-if-stale\.js && node dist\/src\//);
   expect(existsSync(path.join(checkout, 'node_modules/typescript/bin/tsc'))).toBe(true);
-});
+}, 120_000);
 
 /** Every file under `dir` (recursively) ending in `ext`. */
 function filesUnder(dir: string, ext: string): string[] {
