@@ -11,6 +11,7 @@ import { OrganizationSigningKey1764320000000 } from './1764320000000-Organizatio
 import { Notification1764330000000 } from './1764330000000-Notification';
 import { ScormSessionTime1764360000000 } from './1764360000000-ScormSessionTime';
 import { ScormSequencing1764410000000 } from './1764410000000-ScormSequencing';
+import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -27,4 +28,5 @@ export const migrations: Function[] = [
   Notification1764330000000,
   ScormSessionTime1764360000000,
   ScormSequencing1764410000000,
+  AssignmentRule1764450000000,
 ];

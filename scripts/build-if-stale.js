@@ -2,7 +2,7 @@
  * Compiles the TypeScript (tsconfig.build.json) only when a source changed since the last build,
  * so `npm run cli` answers in a fraction of a second instead of paying ~3 s of tsc per call.
  *
- * "Changed" means a file or folder under src/, bench/, migrations/, or ormconfig.ts, tsconfig*.json,
+ * "Changed" means a file or folder under src/, migrations/, or ormconfig.ts, tsconfig*.json,
  * package.json is newer than the stamp dist/.build-stamp written after the last successful build
  * (folder times catch deleted and renamed files).
  *
@@ -16,7 +16,7 @@ const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require
 const path = require('node:path');
 
 const root = process.env.BUILD_ROOT || path.resolve(__dirname, '..');
-const SOURCES = ['src', 'bench', 'migrations', 'ormconfig.ts', 'package.json'];
+const SOURCES = ['src', 'migrations', 'ormconfig.ts', 'package.json'];
 const stamp = path.join(root, 'dist', '.build-stamp');
 
 /** The newest modification time (ms) of `target` and everything under it; 0 when it does not exist. */

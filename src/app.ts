@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from './config';
+import { ConfigError } from './config-check';
 import { connectApp, loadSecrets, migrate, openDatabase, type Database, type Secrets } from './bootstrap';
 import type { ContextDeps } from './shared/context';
 import { resolveCaller } from './modules/user/caller';
@@ -19,6 +20,12 @@ export interface Runtime {
   shutdown: ShutdownSequence;
   /** Runs the shutdown. */
   close(): Promise<void>;
+}
+
+/** Why a process could not start, for its one line on stderr: every configuration problem on a line of its own, anything else on one line. */
+export function startFailure(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  return (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
 }
 
 /** Loads configuration and secrets, opens (or starts) the database, migrates it and connects as the app role. */

@@ -6,6 +6,7 @@ import { Course, CourseRevision } from './modules/course/course.entity';
 import { Activity, CourseModule } from './modules/course/content.entity';
 import { CourseTemplate, CourseTemplateVersion } from './modules/template/template.entity';
 import { Enrollment } from './modules/enrollment/enrollment.entity';
+import { AssignmentRule } from './modules/enrollment/assignment-rule.entity';
 import { ActivityAttempt, ActivityProgress } from './modules/progress/progress.entity';
 import { ScormPackage } from './modules/scorm/scorm-package.entity';
 import { ScormSession } from './modules/scorm/scorm-session.entity';
@@ -20,5 +21,5 @@ export const entities = [
   Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent,
   CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
   ScormPackage, ScormSession, AssessmentAttempt, OutboxEvent, OutboxDelivery, OrganizationSigningKey,
-  Notification, Certificate, CertificateCounter,
+  Notification, Certificate, CertificateCounter, AssignmentRule,
 ];

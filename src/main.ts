@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openRuntime, type Runtime } from './app';
+import { openRuntime, startFailure, type Runtime } from './app';
 import { buildServer } from './server';
 import { ensureDemoPlatformAdmin, isEmpty, loadDemoData } from './demo/load';
 import { startRuntimeWorker } from './jobs/worker';
@@ -45,9 +45,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // One line saying what to do; the stack only when asked for.
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`Coursegraph failed to start: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  // One line saying what to do (a configuration's problems one per line); the stack only when asked for.
+  process.stderr.write(`Coursegraph failed to start: ${startFailure(err)}\n`);
   if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import { ActivityResolver, CourseModuleResolver } from './modules/course/content
 import { ActivityCatalogResolver, CourseCatalogResolver, ModuleCatalogResolver, RevisionCatalogResolver } from './modules/catalog/catalog.resolver';
 import { EnrollmentResolver, ViewerEnrollmentsResolver } from './modules/enrollment/enrollment.resolver';
 import { EnrollmentOverrideResolver } from './modules/enrollment/enrollment-override.resolver';
+import { AssignmentRuleResolver } from './modules/enrollment/assignment-rule.resolver';
 import { ProgressResolver } from './modules/progress/progress.resolver';
 import { CourseSourceResolver, CourseTemplateResolver, CourseTemplateVersionResolver } from './modules/template/template.resolver';
 import { ScormPackageResolver } from './modules/scorm/scorm-package.resolver';
@@ -39,7 +40,7 @@ export const resolvers = [
   NodeResolver, ViewerResolver, UserResolver, OrganizationResolver, ApiKeyResolver, AuditResolver,
   CourseResolver, CourseRevisionResolver, CourseModuleResolver, ActivityResolver,
   CourseCatalogResolver, RevisionCatalogResolver, ModuleCatalogResolver, ActivityCatalogResolver,
-  EnrollmentResolver, ViewerEnrollmentsResolver, EnrollmentOverrideResolver, ProgressResolver,
+  EnrollmentResolver, ViewerEnrollmentsResolver, EnrollmentOverrideResolver, AssignmentRuleResolver, ProgressResolver,
   CourseTemplateResolver, CourseTemplateVersionResolver, CourseSourceResolver,
   ScormPackageResolver, ScormRuntimeResolver, ScormAvailabilityResolver,
   ...assessmentResolvers,

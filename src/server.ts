@@ -56,6 +56,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
     },
     bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

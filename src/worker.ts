@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openRuntime } from './app';
+import { openRuntime, startFailure } from './app';
 import { startRuntimeWorker } from './jobs/worker';
 
 /**
@@ -24,7 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`Coursegraph worker failed to start: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.stderr.write(`Coursegraph worker failed to start: ${startFailure(err)}\n`);
   process.exit(1);
 });

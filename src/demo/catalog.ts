@@ -20,7 +20,6 @@ import { demoAssessment } from './assessments';
 import type { DemoStep } from './load';
 import { demoExternalId, type DemoOrganization } from './people';
 
-const DAY = 86_400_000;
 const tr = (text: LocalizedText): TranslationsInput => ({ zhCN: text['zh-CN'], en: text.en ?? null });
 
 function templateInput(course: DemoCourse): PublishCourseTemplateInput {
@@ -81,11 +80,19 @@ async function viewPages(ctx: RequestContext, org: DemoOrganization, person: str
   }
 }
 
+/**
+ * Each assignment is a standing rule due N days after enrollment. A negative N is history: those
+ * learners were assigned 2|N| days ago and are |N| days overdue (an assignment cannot be due in the past).
+ */
 async function assignAll(ctx: RequestContext, plan: DemoCatalogPlan, courses: Record<'own' | 'etiquette', Course>): Promise<void> {
   for (const a of plan.assignments) {
-    await enrollmentService.assign(ctx, courses[a.course].id, {
-      userIds: [], orgUnitPath: a.orgUnitPath, jobTitle: a.jobTitle, dueAt: new Date(Date.now() + a.dueInDays * DAY),
-    });
+    const days = Math.abs(a.dueInDays);
+    const { enrollments } = await enrollmentService.assign(ctx, courses[a.course].id, { userIds: [], orgUnitPath: a.orgUnitPath, jobTitle: a.jobTitle, dueInDays: days });
+    if (a.dueInDays >= 0) continue;
+    await ctx.manager.query(
+      `UPDATE enrollment SET assigned_at = now() - make_interval(days => $3 * 2), due_at = now() - make_interval(days => $3) WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+      [ctx.orgId, enrollments.map((e) => e.id), days],
+    );
   }
 }
 

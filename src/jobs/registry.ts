@@ -5,6 +5,7 @@ import { issueCertificateJob } from './issue-certificate.job';
 import { certificateMailJob } from './certificate-mail.job';
 import { recertificationJob } from './recertification.job';
 import { outboxCleanupJob } from './outbox-cleanup.job';
+import { assignmentRulesJob } from './assignment-rules.job';
 
 /** One kind of work done for events: its name (ledger and job label) and the event types it handles. */
 export interface EventJob {
@@ -32,7 +33,7 @@ export interface JobRegistry {
 
 /** The service's jobs; a job kind adds itself here (one file per kind, `<kind>.job.ts`). */
 export const jobRegistry: JobRegistry = {
-  events: [completionAuditJob, issueCertificateJob, certificateMailJob],
+  events: [completionAuditJob, issueCertificateJob, certificateMailJob, assignmentRulesJob],
   periodic: [recertificationJob, outboxCleanupJob],
 };
 

@@ -51,7 +51,7 @@ test('assigning users, an org unit subtree or a job title, with a due date; assi
   expect(await enrolledKeys(course.id)).toEqual(['clerk1', 'clerk2', 'neighbour', 'operator']);
 
   const due = new Date(Date.now() + 60 * DAY);
-  const again = await mutateOk(t, admin, 'assignCourse', 'AssignCourseInput', { courseId: course.id, userIds: [userGid(a.users.operator)], dueAt: due.toISOString() }, 'createdCount enrollments { dueAt source }');
+  const again = await mutateOk(t, admin, 'assignCourse', 'AssignCourseInput', { courseId: course.id, userIds: [userGid(a.users.operator)], dueAt: due.toISOString(), moveDueDates: true }, 'createdCount enrollments { dueAt source }');
   expect(again).toMatchObject({ createdCount: 0, enrollments: [{ dueAt: due.toISOString(), source: 'ADMIN' }] });
   const [row] = await t.owner.query(`SELECT count(*)::int AS n FROM enrollment WHERE user_id = $1`, [a.users.operator.id]);
   expect(row.n).toBe(1);

@@ -8,7 +8,7 @@ import { Enrollment, EnrollmentSource, EnrollmentStatus } from '../../src/module
 import { enroll } from '../../src/modules/enrollment/enrollment.write';
 import { progressService } from '../../src/modules/progress/progress.service';
 import {
-  STORED_STATUSES, completionRecorded, effectiveStatus, overdueSql, reassignedStatus, rolledUpStatus, startedStatus,
+  STORED_STATUSES, completionRecorded, dueDateMovable, effectiveStatus, overdueSql, reassignedStatus, rolledUpStatus, startedStatus,
 } from '../../src/modules/enrollment/enrollment.rules';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg, type SeededUser } from '../support/seed';
@@ -42,7 +42,7 @@ let n = 0;
 /** A fresh learner enrolled, with the enrollment's stored facts set as the owner. */
 async function enrollment(facts: { status: EnrollmentStatus; dueAt?: Date | null; startedAt?: Date | null; completedAt?: Date | null }): Promise<{ id: string; user: SeededUser }> {
   const user = await org.user(`l${++n}`);
-  const { enrollments } = await asSystem((ctx) => enroll(ctx, courseId, [{ userId: user.id, source: EnrollmentSource.ADMIN }], null));
+  const { enrollments } = await asSystem((ctx) => enroll(ctx, courseId, [{ userId: user.id, source: EnrollmentSource.ADMIN }]));
   await t.owner.query(`UPDATE enrollment SET status = $2, due_at = $3, started_at = $4, completed_at = $5 WHERE id = $1`,
     [enrollments[0].id, facts.status, facts.dueAt ?? null, facts.startedAt ?? null, facts.completedAt ?? null]);
   return { id: enrollments[0].id, user };
@@ -85,14 +85,22 @@ test("record_activity_progress's roll-up is rolledUpStatus: all required done co
   }
 });
 
-test('assigning again reactivates as reassignedStatus says, and the first activity starts as startedStatus says', async () => {
+test('assigning again reactivates as reassignedStatus says, moves due dates as dueDateMovable says, and the first activity starts as startedStatus says', async () => {
   const at = new Date();
+  const oldDue = new Date(at.getTime() + DAY);
+  const newDue = new Date(at.getTime() + 9 * DAY);
   for (const status of STORED_STATUSES) {
     for (const startedAt of [null, at]) {
       for (const completedAt of [null, at]) {
-        const { id, user } = await enrollment({ status, startedAt, completedAt });
-        await asSystem((ctx) => enroll(ctx, courseId, [{ userId: user.id, source: EnrollmentSource.ADMIN }], null));
-        expect({ status, startedAt, completedAt, after: await statusOf(id) }).toEqual({ status, startedAt, completedAt, after: reassignedStatus({ status, startedAt, completedAt }) });
+        for (const moveDueDates of [false, true]) {
+          const { id, user } = await enrollment({ status, startedAt, completedAt, dueAt: oldDue });
+          await asSystem((ctx) => enroll(ctx, courseId, [{ userId: user.id, source: EnrollmentSource.ADMIN, dueAt: newDue }], { moveDueDates }));
+          const [row] = (await t.owner.query(`SELECT due_at FROM enrollment WHERE id = $1`, [id])) as { due_at: Date }[];
+          const facts = { status, startedAt, completedAt, moveDueDates };
+          expect({ ...facts, after: await statusOf(id), due: row.due_at }).toEqual({
+            ...facts, after: reassignedStatus({ status, startedAt, completedAt }), due: moveDueDates && dueDateMovable({ status, completedAt }) ? newDue : oldDue,
+          });
+        }
       }
     }
     const { id } = await enrollment({ status });

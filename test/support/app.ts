@@ -60,7 +60,11 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   const contentDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-content-'));
   // A data folder of its own, so that the development mailbox of a test is not the repository's.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coursegraph-data-'));
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, DATA_DIR: dataDir, ...overrides });
+  // What production requires besides (README "Production"); mail is never sent by a test server (no worker).
+  const production = overrides.NODE_ENV === 'production'
+    ? { SERVER_SECRET: TEST_SERVER_SECRET, APP_DB_PASSWORD: 'unused', PUBLIC_URL: 'http://127.0.0.1', SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'test@example.com' }
+    : {};
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CONTENT_DIR: contentDir, DATA_DIR: dataDir, ...production, ...overrides });
 }
 
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {

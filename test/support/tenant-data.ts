@@ -24,6 +24,9 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   await seedLearnerCatalog(t.owner, org.id, learner.id, { courses: 1, modules: 1, activities: 1 });
   await t.owner.query(`INSERT INTO activity_attempt (organization_id, id, enrollment_id, activity_id, user_id, number)
     SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1 FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
+  // Enrollment: a standing assignment rule of that course.
+  await t.owner.query(`INSERT INTO assignment_rule (organization_id, id, course_id, org_unit_path, created_by)
+    SELECT c.organization_id, gen_random_uuid(), c.id, '总部', 'test' FROM course c WHERE c.organization_id = $1 LIMIT 1`, [org.id]);
   // Certificates: one for the learner on that course (the counter row comes with it).
   await t.owner.query(`INSERT INTO certificate (organization_id, id, number, verification_code, status_list_index, user_id, course_id, revision_id,
       enrollment_id, cycle, holder_name, course_title, issued_at, valid_from, issued_by)

@@ -69,12 +69,15 @@ export class EnrollmentResolver {
     }, page);
   }
 
-  @Mutation(() => AssignCoursePayload, { description: 'Assign a published course with a due date; all or nothing, and never twice to the same user.' })
+  @Mutation(() => AssignCoursePayload, { description: 'Assign a published course with a due date; all or nothing, and never twice to the same user. An org unit or job title becomes a standing rule that also enrolls users who match later.' })
   async assignCourse(@Arg('input', () => AssignCourseInput) input: AssignCourseInput, @Ctx() ctx: RequestContext): Promise<AssignCoursePayload> {
-    const { enrollments, created } = await enrollmentService.assign(ctx, idOf(COURSE_TYPE, input.courseId), {
+    const result = await enrollmentService.assign(ctx, idOf(COURSE_TYPE, input.courseId), {
       ...input, userIds: (input.userIds ?? []).map((id) => idOf(USER_TYPE, id)),
     });
-    return { enrollments, createdCount: created, errors: [] };
+    return {
+      enrollments: result.enrollments, createdCount: result.created, alreadyEnrolledCount: result.alreadyEnrolled,
+      skippedCompletedCount: result.skippedCompleted, dueDatesMovedCount: result.dueDatesMoved, rule: result.rule, errors: [],
+    };
   }
 
   @Mutation(() => EnrollmentPayload, { description: 'Learners: enroll in a course that allows self-enrollment.' })

@@ -59,6 +59,12 @@ export const REASSIGNED_STATUS_SQL = `CASE WHEN enrollment.status <> '${Enrollme
                 WHEN enrollment.completed_at IS NOT NULL THEN '${EnrollmentStatus.COMPLETED}'
                 WHEN enrollment.started_at IS NOT NULL THEN '${EnrollmentStatus.IN_PROGRESS}' ELSE '${EnrollmentStatus.NOT_STARTED}' END`;
 
+/** Re-assigning moves a due date only when the caller asks, and never a completed enrollment's. */
+export const dueDateMovable = (e: StatusFacts): boolean => !e.completedAt && e.status !== EnrollmentStatus.COMPLETED;
+
+/** The same in SQL, for an upsert whose existing row is `enrollment`. */
+export const DUE_MOVABLE_SQL = `(enrollment.completed_at IS NULL AND enrollment.status <> '${EnrollmentStatus.COMPLETED}')`;
+
 /** Why an administrator cannot complete it by hand, or null when they can (unfinished only). */
 export function overrideRefusal(status: EnrollmentStatus): string | null {
   if (status === EnrollmentStatus.COMPLETED) return 'the enrollment is already completed';

@@ -14,10 +14,32 @@ import { AppUser, UserStatus } from '../user/user.entity';
 import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
 import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
+import { assignmentRuleService, ruleDueAt } from './assignment-rule.service';
 import { isUnfinished, overdueSql } from './enrollment.rules';
 
 export const MAX_ASSIGN_USERS = 1000;
 export const MAX_ORG_UNIT_PATH = 500;
+/** Longest relative due period a rule may give (ten years). */
+export const MAX_DUE_IN_DAYS = 3650;
+
+/** What an administrator assigns: users by id and/or a match, with a due policy. */
+export interface AssignInput {
+  userIds: string[];
+  orgUnitPath?: string | null;
+  jobTitle?: string | null;
+  dueAt?: Date | null;
+  dueInDays?: number | null;
+  moveDueDates?: boolean | null;
+}
+
+/** A due date in the past, or two due policies at once, are refused. */
+function checkDuePolicy(check: InputCheck, input: AssignInput): void {
+  if (input.dueAt && input.dueInDays != null) check.add(UserErrorCode.INVALID, 'give dueAt or dueInDays, not both', ['input', 'dueInDays']);
+  if (input.dueAt && input.dueAt.getTime() <= Date.now()) check.add(UserErrorCode.INVALID, 'dueAt is in the past', ['input', 'dueAt']);
+  if (input.dueInDays != null && (input.dueInDays < 1 || input.dueInDays > MAX_DUE_IN_DAYS)) {
+    check.add(UserErrorCode.INVALID, `dueInDays must be between 1 and ${MAX_DUE_IN_DAYS}`, ['input', 'dueInDays']);
+  }
+}
 
 /** What HR and managers filter enrollment lists by. */
 export interface EnrollmentListFilter {
@@ -95,23 +117,31 @@ export const enrollmentService = {
     throw notFound('Enrollment');
   },
 
-  /** Assigns a published course to users, an org unit subtree and/or a job title; all or nothing. */
-  async assign(ctx: RequestContext, courseId: string, input: { userIds: string[]; orgUnitPath?: string | null; jobTitle?: string | null; dueAt?: Date | null }) {
+  /**
+   * Assigns a published course to users and/or everyone matching an org unit subtree and job
+   * title; a match becomes a standing rule (assignment-rule.service). All or nothing. Existing
+   * enrollments keep their due date unless `moveDueDates` (never completed ones).
+   */
+  async assign(ctx: RequestContext, courseId: string, input: AssignInput) {
     ctx.assert(Permission.ENROLLMENTS_MANAGE);
     const course = await getEntityOrThrow(ctx, Course, courseId, 'Course');
     const check = new InputCheck();
     if (course.status !== CourseStatus.PUBLISHED) check.add(UserErrorCode.NOT_PUBLISHED, 'only published courses can be assigned', ['input', 'courseId']);
     check.count(input.userIds, ['input', 'userIds'], MAX_ASSIGN_USERS);
-    const unit = check.text(input.orgUnitPath, ['input', 'orgUnitPath'], 500);
+    const rawUnit = check.text(input.orgUnitPath, ['input', 'orgUnitPath'], MAX_ORG_UNIT_PATH);
+    const unit = rawUnit ? normalizeOrgUnitPath(rawUnit) || null : null;
     const jobTitle = check.text(input.jobTitle, ['input', 'jobTitle'], 200);
     if (!input.userIds.length && !unit && !jobTitle) check.add(UserErrorCode.INVALID, 'give userIds, an orgUnitPath or a jobTitle', ['input']);
+    checkDuePolicy(check, input);
     const named = await this.activeUsers(ctx, check, input.userIds);
+    if (unit || jobTitle) await assignmentRuleService.checkKnown(ctx, check, unit, jobTitle);
     if (!check.ok) throw new UserErrors(check.errors);
-    const ruled = unit || jobTitle ? await this.usersByRule(ctx, unit ? normalizeOrgUnitPath(unit) : null, jobTitle) : [];
+    const policy = { dueAt: input.dueAt ?? null, dueInDays: input.dueInDays ?? null };
+    const saved = unit || jobTitle ? await assignmentRuleService.save(ctx, course.id, { orgUnitPath: unit ?? '', jobTitle: jobTitle ?? '', ...policy }) : null;
     const targets = new Map<string, EnrollTarget>();
-    for (const userId of ruled) targets.set(userId, { userId, source: EnrollmentSource.RULE });
-    for (const userId of named) targets.set(userId, { userId, source: EnrollmentSource.ADMIN });
-    return enroll(ctx, course.id, [...targets.values()], input.dueAt ?? null);
+    for (const userId of saved?.userIds ?? []) targets.set(userId, { userId, source: EnrollmentSource.RULE, dueAt: ruleDueAt(saved!.rule) });
+    for (const userId of named) targets.set(userId, { userId, source: EnrollmentSource.ADMIN, dueAt: ruleDueAt(policy) });
+    return { ...(await enroll(ctx, course.id, [...targets.values()], { moveDueDates: input.moveDueDates ?? false })), rule: saved?.rule ?? null };
   },
 
   /** Checks that every id names an active user of the organization (errors point at the item). */
@@ -126,14 +156,6 @@ export const enrollmentService = {
     return [...new Set(ids)];
   },
 
-  async usersByRule(ctx: RequestContext, unit: string | null, jobTitle: string | null): Promise<string[]> {
-    const qb = ctx.manager.createQueryBuilder(AppUser, 'u').select('u.id', 'id')
-      .where('u.organization_id = :org AND u.status = :active', { org: ctx.orgId, active: UserStatus.ACTIVE });
-    if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });
-    if (jobTitle) qb.andWhere('u.job_title = :jobTitle', { jobTitle });
-    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
-  },
-
   /** The caller enrolls in a published course that allows it; enrolling again returns the enrollment. */
   async selfEnroll(ctx: RequestContext, courseId: string): Promise<Enrollment> {
     ctx.assert(Permission.LEARN);
@@ -143,7 +165,7 @@ export const enrollmentService = {
     if (existing && existing.status !== EnrollmentStatus.WITHDRAWN) return existing;
     if (course.status !== CourseStatus.PUBLISHED) throw userError(UserErrorCode.NOT_PUBLISHED, 'the course is not published', ['input', 'courseId']);
     if (!course.selfEnrollment) throw userError(UserErrorCode.FORBIDDEN, 'this course does not allow self-enrollment', ['input', 'courseId']);
-    const { enrollments } = await enroll(ctx, course.id, [{ userId: ctx.user.id, source: EnrollmentSource.SELF }], null);
+    const { enrollments } = await enroll(ctx, course.id, [{ userId: ctx.user.id, source: EnrollmentSource.SELF }]);
     return enrollments[0];
   },
 

@@ -2,7 +2,7 @@ import { In, IsNull } from 'typeorm';
 import type { RequestContext } from '../../shared/context';
 import { auditService } from '../audit/audit.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
-import { REASSIGNED_STATUS_SQL } from './enrollment.rules';
+import { DUE_MOVABLE_SQL, REASSIGNED_STATUS_SQL, dueDateMovable } from './enrollment.rules';
 
 /** What the audit log keeps of an enrollment. */
 export const enrollmentView = (e: Enrollment): Record<string, unknown> => ({
@@ -10,50 +10,83 @@ export const enrollmentView = (e: Enrollment): Record<string, unknown> => ({
   dueAt: e.dueAt?.toISOString() ?? null, withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
 });
 
-/** One user to enroll and why. */
+/** One user to enroll, why, and the due date a new enrollment gets. */
 export interface EnrollTarget {
   userId: string;
   source: EnrollmentSource;
+  dueAt?: Date | null;
+}
+
+/** How an assignment treats enrollments that exist already. */
+export interface EnrollOptions {
+  /** Give unfinished existing enrollments the target's due date (never completed ones). */
+  moveDueDates?: boolean;
+  /** Recorded as assignedBy of new enrollments; the caller by default (a rule names its author). */
+  assignedBy?: string;
+}
+
+/** What an assignment did: the targeted enrollments and how many of each kind. */
+export interface EnrollResult {
+  enrollments: Enrollment[];
+  created: number;
+  /** Had an unfinished (or withdrawn, now reactivated) enrollment. */
+  alreadyEnrolled: number;
+  /** Had completed: left as it was. */
+  skippedCompleted: number;
+  dueDatesMoved: number;
 }
 
 /**
  * Enrolls users in a course in one statement. A user already enrolled keeps their open cycle
- * (no second row; a first enrollment after closed cycles only, none today, would take the next number): a withdrawn one is reactivated where it left off, a given due date replaces the
- * old one, and an administrator's assignment turns a self-enrollment into an assigned one.
+ * (no second row; a first enrollment after closed cycles only, none today, would take the next
+ * number): a withdrawn one is reactivated where it left off, its due date moves only when asked
+ * (and never a completed one's), and an administrator's assignment turns a self-enrollment into
+ * an assigned one.
  */
-async function upsert(ctx: RequestContext, courseId: string, targets: EnrollTarget[], dueAt: Date | null): Promise<{ id: string; inserted: boolean }[]> {
-  return (await ctx.manager.query(
+async function upsert(ctx: RequestContext, courseId: string, targets: EnrollTarget[], options: EnrollOptions): Promise<void> {
+  await ctx.manager.query(
     `INSERT INTO enrollment (organization_id, id, user_id, course_id, cycle, source, status, assigned_at, assigned_by, due_at)
      SELECT $1, gen_random_uuid(), t.user_id, $2,
             COALESCE((SELECT max(x.cycle) FROM enrollment x WHERE x.organization_id = $1 AND x.user_id = t.user_id AND x.course_id = $2), 0) + 1,
-            t.source, '${EnrollmentStatus.NOT_STARTED}', now(), $3, $4
-       FROM jsonb_to_recordset($5::jsonb) AS t(user_id uuid, source text)
+            t.source, '${EnrollmentStatus.NOT_STARTED}', now(), $3, t.due_at
+       FROM jsonb_to_recordset($4::jsonb) AS t(user_id uuid, source text, due_at timestamptz)
      ON CONFLICT (organization_id, user_id, course_id) WHERE closed_at IS NULL DO UPDATE SET
-       due_at = COALESCE(EXCLUDED.due_at, enrollment.due_at),
+       due_at = CASE WHEN $5 AND EXCLUDED.due_at IS NOT NULL AND ${DUE_MOVABLE_SQL} THEN EXCLUDED.due_at ELSE enrollment.due_at END,
        source = CASE WHEN enrollment.status = 'WITHDRAWN' OR (enrollment.source = 'SELF' AND EXCLUDED.source <> 'SELF')
                 THEN EXCLUDED.source ELSE enrollment.source END,
        status = ${REASSIGNED_STATUS_SQL},
        withdrawn_at = NULL,
-       updated_at = now()
-     RETURNING id, (xmax = 0) AS inserted`,
-    [ctx.orgId, courseId, ctx.actor, dueAt, JSON.stringify(targets.map((t) => ({ user_id: t.userId, source: t.source })))],
-  )) as { id: string; inserted: boolean }[];
+       updated_at = now()`,
+    [ctx.orgId, courseId, options.assignedBy ?? ctx.actor,
+      JSON.stringify(targets.map((t) => ({ user_id: t.userId, source: t.source, due_at: t.dueAt?.toISOString() ?? null }))), options.moveDueDates ?? false],
+  );
 }
 
-/** Enrolls the targets (idempotently) and audits what changed; returns the enrollments and how many are new. */
-export async function enroll(ctx: RequestContext, courseId: string, targets: EnrollTarget[], dueAt: Date | null): Promise<{ enrollments: Enrollment[]; created: number }> {
-  if (targets.length === 0) return { enrollments: [], created: 0 };
+function tally(before: Map<string, Enrollment>, enrollments: Enrollment[]): Omit<EnrollResult, 'enrollments'> {
+  const old = enrollments.map((e) => before.get(e.id)).filter((e): e is Enrollment => !!e);
+  return {
+    created: enrollments.length - old.length,
+    alreadyEnrolled: old.filter((e) => dueDateMovable(e)).length,
+    skippedCompleted: old.filter((e) => !dueDateMovable(e)).length,
+    dueDatesMoved: enrollments.filter((e) => before.has(e.id) && before.get(e.id)!.dueAt?.getTime() !== e.dueAt?.getTime()).length,
+  };
+}
+
+/** Enrolls the targets (idempotently) and audits what changed; returns the enrollments and what happened to them. */
+export async function enroll(ctx: RequestContext, courseId: string, targets: EnrollTarget[], options: EnrollOptions = {}): Promise<EnrollResult> {
+  if (targets.length === 0) return { enrollments: [], created: 0, alreadyEnrolled: 0, skippedCompleted: 0, dueDatesMoved: 0 };
   const where = { organizationId: ctx.orgId, courseId, userId: In(targets.map((t) => t.userId)), closedAt: IsNull() };
-  const before = new Map((await ctx.manager.findBy(Enrollment, where)).map((e) => [e.id, enrollmentView(e)]));
-  const written = await upsert(ctx, courseId, targets, dueAt);
+  const before = new Map((await ctx.manager.findBy(Enrollment, where)).map((e) => [e.id, e]));
+  await upsert(ctx, courseId, targets, options);
   const enrollments = await ctx.manager.findBy(Enrollment, where);
-  const changed = enrollments.filter((e) => JSON.stringify(before.get(e.id)) !== JSON.stringify(enrollmentView(e)));
+  const viewBefore = (e: Enrollment) => (before.has(e.id) ? enrollmentView(before.get(e.id)!) : null);
+  const changed = enrollments.filter((e) => JSON.stringify(viewBefore(e)) !== JSON.stringify(enrollmentView(e)));
   await auditService.record(ctx, changed.map((e) => ({
     action: before.has(e.id) ? 'enrollment.update' : e.source === EnrollmentSource.SELF ? 'enrollment.self' : 'enrollment.assign',
     entityType: 'Enrollment',
     entityId: e.id,
-    before: before.get(e.id) ?? null,
+    before: viewBefore(e),
     after: enrollmentView(e),
   })));
-  return { enrollments, created: written.filter((w) => w.inserted).length };
+  return { enrollments, ...tally(before, enrollments) };
 }
