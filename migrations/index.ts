@@ -10,6 +10,7 @@ import { Certification1764310000000 } from './1764310000000-Certification';
 import { OrganizationSigningKey1764320000000 } from './1764320000000-OrganizationSigningKey';
 import { Notification1764330000000 } from './1764330000000-Notification';
 import { ScormSessionTime1764360000000 } from './1764360000000-ScormSessionTime';
+import { ReportExport1764420000000 } from './1764420000000-ReportExport';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -25,4 +26,5 @@ export const migrations: Function[] = [
   OrganizationSigningKey1764320000000,
   Notification1764330000000,
   ScormSessionTime1764360000000,
+  ReportExport1764420000000,
 ];

@@ -64,6 +64,11 @@ export interface Config {
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
+  /** Background report exports (README "Reports"): how long a finished file is kept, and how long a download link lives. */
+  exports: {
+    retentionHours: number;
+    linkTtlSeconds: number;
+  };
   /** The job worker (README "Outbox and worker"): inside `npm start` unless WORKER=off; `npm run worker` runs it alone. */
   worker: {
     enabled: boolean;
@@ -179,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verifyPerMinute: Math.max(1, int(env.VERIFY_RATE_PER_MINUTE, 30)),
       authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 30),
       uploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
+    },
+    exports: {
+      retentionHours: Math.max(1, int(env.EXPORT_RETENTION_HOURS, 24)),
+      linkTtlSeconds: Math.max(10, int(env.EXPORT_LINK_TTL_SECONDS, 600)),
     },
     worker: {
       enabled: env.WORKER !== 'off',

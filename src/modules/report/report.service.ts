@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RequestContext } from '../../shared/context';
+import type { Locale, RequestContext } from '../../shared/context';
 import { badInput, forbidden } from '../../shared/errors';
 import { decodeCursor, encodeCursor, type PageArgs } from '../../shared/pagination';
 import { Permission } from '../../shared/permissions';
@@ -17,6 +17,13 @@ const CURSOR_NAME = 'certification_report';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
+/** How `write` reports progress, and whom and which background export its audit entry names. */
+export interface WriteOptions {
+  onRow?: OnRow;
+  actor?: string;
+  exportId?: string;
+}
+
 /** A report page with its rows, keyset cursors and a lazy total. */
 export interface ReportPage {
   nodes: ReportRow[];
@@ -29,7 +36,7 @@ export interface ReportPage {
  * Who reads what: report readers (HR, org admins, API keys with REPORTS_READ) the whole
  * organization, managers their team; anyone else is refused. A course filter of another tenant is NOT_FOUND.
  */
-async function scopeOf(ctx: RequestContext, filter: ReportFilter): Promise<ReportScope> {
+export async function scopeOf(ctx: RequestContext, filter: ReportFilter): Promise<ReportScope> {
   ctx.assert();
   let scope: ReportScope;
   if (ctx.can(Permission.REPORTS_READ)) scope = { kind: 'all' };
@@ -63,8 +70,8 @@ export const reportService = {
   },
 
   /** How many rows an export of `filter` holds (the CLI's progress bar). */
-  async count(ctx: RequestContext, filter: ReportFilter): Promise<number> {
-    const scope = await scopeOf(ctx, filter);
+  async count(ctx: RequestContext, filter: ReportFilter, fixed?: ReportScope): Promise<number> {
+    const scope = fixed ?? (await scopeOf(ctx, filter));
     return ((await query(ctx, reportCountSql(ctx.orgId, filter, scope))) as { n: number }[])[0].n;
   },
 
@@ -72,11 +79,11 @@ export const reportService = {
    * Opens the report as a server-side cursor in the context's transaction, which must stay open
    * while the rows are read: batches are fetched only as the consumer asks, so memory stays flat.
    */
-  async open(ctx: RequestContext, filter: ReportFilter): Promise<AsyncIterable<ReportRow>> {
-    const scope = await scopeOf(ctx, filter);
+  async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<AsyncIterable<ReportRow>> {
+    const scope = fixed?.scope ?? (await scopeOf(ctx, filter));
     const q = reportSql(ctx.orgId, filter, scope);
     await ctx.manager.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${q.sql}`, q.params);
-    const toRow = rowMapper(ctx.deps.config.publicUrl, ctx.locale);
+    const toRow = rowMapper(ctx.deps.config.publicUrl, fixed?.locale ?? ctx.locale);
     return (async function* rows() {
       for (;;) {
         const batch = (await ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`)) as ReportDbRow[];
@@ -88,23 +95,27 @@ export const reportService = {
 
   /**
    * Writes opened rows to `dest` and audits the export in the same transaction: who (the context's
-   * actor), which filter, the format, the rows read and whether the file was completed. A reader
-   * that goes away is not an error of the export: it is recorded as incomplete.
+   * actor, or the one a background export was started by), which filter, the format, the rows read
+   * and whether the file was completed. A reader that goes away is not an error of the export: it
+   * is recorded as incomplete.
    */
-  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<{ rows: number; complete: boolean }> {
+  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: AsyncIterable<ReportRow>, dest: Writable, opts: WriteOptions = {}): Promise<{ rows: number; complete: boolean }> {
     let count = 0;
     let complete = false;
     try {
       count = await writeReport(format, rows, dest, (n) => {
         count = n;
-        onRow?.(n);
+        opts.onRow?.(n);
       });
       complete = true;
     } catch (err) {
       ctx.log.info({ err, rows: count }, 'report export ended early');
       dest.destroy();
     }
-    await auditService.record(ctx, { action: 'report.export', entityType: 'CertificationReport', after: { format, filter: filterForAudit(filter), rows: count, complete } });
+    await auditService.record(ctx, {
+      action: 'report.export', entityType: 'CertificationReport', entityId: opts.exportId ?? null, actor: opts.actor,
+      after: { format, filter: filterForAudit(filter), rows: count, complete },
+    });
     return { rows: count, complete };
   },
 };
