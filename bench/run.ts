@@ -5,6 +5,7 @@ import { catalogScenario } from './catalog.scenario';
 import { scormCommitScenario } from './scorm-commit.scenario';
 import { certificatePdfScenario } from './certificate-pdf.scenario';
 import { runIssuanceBench } from './issuance.scenario';
+import { runExportBench } from './export.scenario';
 
 /** `npm run bench [-- name…]`: every scenario, or the named ones. BENCH_SECONDS sets the duration. */
 const all: Scenario[] = [viewerScenario, catalogScenario, scormCommitScenario];
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   if (chosen.length) await runScenarios(chosen, Number(process.env.BENCH_SECONDS ?? 10));
   await runTimedScenarios(chosenTimed);
   if (!wanted.length || wanted.includes('issuance')) await runIssuanceBench();
+  if (!wanted.length || wanted.includes('export')) await runExportBench();
 }
 
 main().catch((err: unknown) => {

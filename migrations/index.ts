@@ -11,6 +11,7 @@ import { OrganizationSigningKey1764320000000 } from './1764320000000-Organizatio
 import { Notification1764330000000 } from './1764330000000-Notification';
 import { ScormSessionTime1764360000000 } from './1764360000000-ScormSessionTime';
 import { ReportExport1764420000000 } from './1764420000000-ReportExport';
+import { ReportIndexes1764421000000 } from './1764421000000-ReportIndexes';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -27,4 +28,5 @@ export const migrations: Function[] = [
   Notification1764330000000,
   ScormSessionTime1764360000000,
   ReportExport1764420000000,
+  ReportIndexes1764421000000,
 ];
