@@ -7,12 +7,12 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { auditService } from '../audit/audit.service';
 import { Course } from '../course/course.entity';
 import { rowMapper, type ReportRow } from './report.columns';
-import { writeReport, type OnRow } from './report.files';
+import { writeReport, type OnRow, type RowBatches } from './report.files';
 import { filterForAudit, type ReportFilter } from './report.filter';
 import { reportCountSql, reportSql, type ReportCursor, type ReportDbRow, type ReportScope } from './report.query';
 
 /** Rows fetched from the server-side cursor at a time: small enough for constant memory, big enough to be fast. */
-export const FETCH_SIZE = 1000;
+export const FETCH_SIZE = 2000;
 const CURSOR_NAME = 'certification_report';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -79,7 +79,7 @@ export const reportService = {
    * Opens the report as a server-side cursor in the context's transaction, which must stay open
    * while the rows are read: batches are fetched only as the consumer asks, so memory stays flat.
    */
-  async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<AsyncIterable<ReportRow>> {
+  async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<RowBatches> {
     const scope = fixed?.scope ?? (await scopeOf(ctx, filter));
     const q = reportSql(ctx.orgId, filter, scope);
     await ctx.manager.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${q.sql}`, q.params);
@@ -87,7 +87,7 @@ export const reportService = {
     return (async function* rows() {
       for (;;) {
         const batch = (await ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`)) as ReportDbRow[];
-        for (const r of batch) yield toRow(r);
+        if (batch.length) yield batch.map(toRow);
         if (batch.length < FETCH_SIZE) return;
       }
     })();
@@ -99,7 +99,7 @@ export const reportService = {
    * and whether the file was completed. A reader that goes away is not an error of the export: it
    * is recorded as incomplete.
    */
-  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: AsyncIterable<ReportRow>, dest: Writable, opts: WriteOptions = {}): Promise<{ rows: number; complete: boolean }> {
+  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: RowBatches, dest: Writable, opts: WriteOptions = {}): Promise<{ rows: number; complete: boolean }> {
     let count = 0;
     let complete = false;
     try {
