@@ -77,18 +77,26 @@ export const reportService = {
 
   /**
    * Opens the report as a server-side cursor in the context's transaction, which must stay open
-   * while the rows are read: batches are fetched only as the consumer asks, so memory stays flat.
+   * while the rows are read: batches are fetched only as the consumer asks (one ahead), so memory stays flat.
    */
   async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<RowBatches> {
     const scope = fixed?.scope ?? (await scopeOf(ctx, filter));
     const q = reportSql(ctx.orgId, filter, scope);
     await ctx.manager.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${q.sql}`, q.params);
     const toRow = rowMapper(ctx.deps.config.publicUrl, fixed?.locale ?? ctx.locale);
+    const fetch = (): Promise<ReportDbRow[]> => ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`);
     return (async function* rows() {
-      for (;;) {
-        const batch = (await ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`)) as ReportDbRow[];
-        if (batch.length) yield batch.map(toRow);
-        if (batch.length < FETCH_SIZE) return;
+      // One batch ahead: the database reads the next batch while this one is written out.
+      let next: Promise<ReportDbRow[]> | null = fetch();
+      try {
+        while (next) {
+          const batch: ReportDbRow[] = await next;
+          next = batch.length === FETCH_SIZE ? fetch() : null;
+          if (batch.length) yield batch.map(toRow);
+        }
+      } finally {
+        // A consumer that stops early leaves no fetch running on the transaction's connection.
+        await next?.catch(() => undefined);
       }
     })();
   },
