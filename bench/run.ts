@@ -8,6 +8,7 @@ import { certificatePdfScenario } from './certificate-pdf.scenario';
 import { runIssuanceBench } from './issuance.scenario';
 import { runCatalogGrowth } from './catalog-growth';
 import { writeResults } from './report';
+import { runExportBench } from './export.scenario';
 
 /** `npm run bench [-- name…]`: every scenario, or the named ones. BENCH_SECONDS sets the duration. */
 const all: Scenario[] = [viewerScenario, catalogScenario, scormCommitScenario];
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (scenarios.length || growth) process.stdout.write(`\nfigures written to ${writeResults({ scenarios, growth })}\n`);
   await runTimedScenarios(chosenTimed);
   if (!wanted.length || wanted.includes('issuance')) await runIssuanceBench();
+  if (!wanted.length || wanted.includes('export')) await runExportBench();
 }
 
 main().catch((err: unknown) => {

@@ -11,6 +11,8 @@ import { OrganizationSigningKey1764320000000 } from './1764320000000-Organizatio
 import { Notification1764330000000 } from './1764330000000-Notification';
 import { ScormSessionTime1764360000000 } from './1764360000000-ScormSessionTime';
 import { ScormSequencing1764410000000 } from './1764410000000-ScormSequencing';
+import { ReportExport1764420000000 } from './1764420000000-ReportExport';
+import { ReportIndexes1764421000000 } from './1764421000000-ReportIndexes';
 import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
@@ -28,5 +30,7 @@ export const migrations: Function[] = [
   Notification1764330000000,
   ScormSessionTime1764360000000,
   ScormSequencing1764410000000,
+  ReportExport1764420000000,
+  ReportIndexes1764421000000,
   AssignmentRule1764450000000,
 ];

@@ -72,6 +72,11 @@ export interface Config {
     /** Largest SCORM zip accepted for upload. */
     uploadBytes: number;
   };
+  /** Background report exports (README "Reports"): how long a finished file is kept, and how long a download link lives. */
+  exports: {
+    retentionHours: number;
+    linkTtlSeconds: number;
+  };
   /** The job worker (README "Outbox and worker"): inside `npm start` unless WORKER=off; `npm run worker` runs it alone. */
   worker: {
     enabled: boolean;
@@ -214,6 +219,10 @@ function readConfig(problems: Problems, env: NodeJS.ProcessEnv): Config {
       verifyPerMinute: Math.max(1, int('VERIFY_RATE_PER_MINUTE', 30)),
       authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30),
       uploadBytes: int('MAX_UPLOAD_BYTES', 200 * 1024 * 1024),
+    },
+    exports: {
+      retentionHours: Math.max(1, int('EXPORT_RETENTION_HOURS', 24)),
+      linkTtlSeconds: Math.max(10, int('EXPORT_LINK_TTL_SECONDS', 600)),
     },
     worker: {
       enabled: env.WORKER !== 'off',

@@ -15,11 +15,12 @@ import { OutboxDelivery, OutboxEvent } from './jobs/outbox.entity';
 import { OrganizationSigningKey } from './modules/certificate/open-badge/signing-key.entity';
 import { Notification } from './modules/notification/notification.entity';
 import { Certificate, CertificateCounter } from './modules/certificate/certificate.entity';
+import { ReportExport } from './modules/report/report-export.entity';
 
 /** Every entity the DataSource maps; a module adds its entities here. */
 export const entities = [
   Organization, PlatformAdmin, AppUser, ApiKey, AuditEvent,
   CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
   ScormPackage, ScormSession, AssessmentAttempt, OutboxEvent, OutboxDelivery, OrganizationSigningKey,
-  Notification, Certificate, CertificateCounter, AssignmentRule,
+  Notification, Certificate, CertificateCounter, AssignmentRule, ReportExport,
 ];

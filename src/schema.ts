@@ -26,6 +26,7 @@ import { CertificationRuleResolver } from './modules/certificate/certification-r
 import { staffViewResolvers } from './modules/staff-views/transcript.resolver';
 import { CourseStatisticsResolver } from './modules/staff-views/course-statistics.resolver';
 import { ReportResolver } from './modules/report/report.resolver';
+import { ReportExportResolver } from './modules/report/report-export.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -46,7 +47,7 @@ export const resolvers = [
   ...assessmentResolvers,
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
   ...staffViewResolvers, CourseStatisticsResolver,
-  ReportResolver,
+  ReportResolver, ReportExportResolver,
 ] as const;
 
 /**

@@ -17,6 +17,7 @@ import { queueStats } from './jobs/queue-stats';
 import { openBadgeRoutes } from './modules/certificate/open-badge/open-badge.routes';
 import { verifyRoutes } from './modules/certificate/verify.routes';
 import { reportRoutes } from './modules/report/report.routes';
+import { reportExportRoutes } from './modules/report/report-export.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
@@ -34,6 +35,14 @@ export interface ServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Paths whose last segment is a bearer credential (download links): logged without it. */
+const SECRET_PATH = /^(\/reports\/exports\/)[^/?]+/;
+
+/** Fastify's request log line, with the credential in a download link's path left out. */
+function requestForLog(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: req.url.replace(SECRET_PATH, '$1[redacted]'), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
 
 /** Routes outside the rate limit and the credential screen: probes, and content a SCO loads by the file. */
 const unlimited = (url: string): boolean => ['/healthz', '/readyz', '/metrics'].includes(url) || url.startsWith('/content/') || url.startsWith('/player/');
@@ -54,6 +63,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+      serializers: { req: requestForLog },
     },
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
@@ -131,6 +141,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   await certificateRoutes(app, deps, jwt);
   await verifyRoutes(app, deps);
   await reportRoutes(app, deps, jwt);
+  await reportExportRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

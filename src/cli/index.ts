@@ -22,6 +22,7 @@ import { listMailbox } from '../modules/notification/mailbox';
 import { loadConfig } from '../config';
 import { registerBackupCommands } from './backup';
 import { registerReportCommands } from './report';
+import { registerDemoCommands } from './demo';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schema/schema.graphql');
 
@@ -166,6 +167,7 @@ program
 
 registerBackupCommands(program);
 registerReportCommands(program, withRuntime, orgIdOf);
+registerDemoCommands(program, withRuntime, orgIdOf);
 
 const schema = program.command('schema').description('The published GraphQL schema');
 schema.command('emit').description('Write schema/schema.graphql from the code').action(async () => {

@@ -48,8 +48,10 @@ async function exportReport(rt: Runtime, orgId: string, opts: ReportOptions): Pr
     const rows = await reportService.open(ctx, filter);
     const bar = new SingleBar({ format: 'exporting {bar} {value}/{total} rows', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
     bar.start(total, 0);
-    const result = await reportService.write(ctx, format, filter, rows, createWriteStream(path.resolve(opts.out)), (n) => {
-      if (n % 500 === 0) bar.update(n);
+    const result = await reportService.write(ctx, format, filter, rows, createWriteStream(path.resolve(opts.out)), {
+      onRow: (n) => {
+        if (n % 500 === 0) bar.update(n);
+      },
     });
     bar.update(result.rows);
     bar.stop();

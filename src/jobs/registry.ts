@@ -6,6 +6,8 @@ import { certificateMailJob } from './certificate-mail.job';
 import { recertificationJob } from './recertification.job';
 import { outboxCleanupJob } from './outbox-cleanup.job';
 import { assignmentRulesJob } from './assignment-rules.job';
+import { certificationExportJob } from './certification-export.job';
+import { exportCleanupJob } from './export-cleanup.job';
 
 /** One kind of work done for events: its name (ledger and job label) and the event types it handles. */
 export interface EventJob {
@@ -33,8 +35,8 @@ export interface JobRegistry {
 
 /** The service's jobs; a job kind adds itself here (one file per kind, `<kind>.job.ts`). */
 export const jobRegistry: JobRegistry = {
-  events: [completionAuditJob, issueCertificateJob, certificateMailJob, assignmentRulesJob],
-  periodic: [recertificationJob, outboxCleanupJob],
+  events: [completionAuditJob, issueCertificateJob, certificateMailJob, assignmentRulesJob, certificationExportJob],
+  periodic: [recertificationJob, outboxCleanupJob, exportCleanupJob],
 };
 
 /** The jobs that handle an event type, in registry order. */

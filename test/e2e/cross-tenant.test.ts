@@ -22,7 +22,7 @@ let idsOfA: Map<string, string>;
 let secretsOfA: string[];
 
 /** The table behind a Node type (snake_case of its name unless listed). */
-const TABLE_OF: Record<string, string> = { User: 'app_user' };
+const TABLE_OF: Record<string, string> = { User: 'app_user', CertificationExport: 'report_export' };
 const tableOf = (type: string): string => TABLE_OF[type] ?? type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 beforeAll(async () => {
@@ -72,7 +72,7 @@ function valueFor(type: GraphQLInputType, id: string): unknown {
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (isNonNullType(field.type) || getNamedType(field.type).name === 'ID') out[field.name] = valueFor(field.type, id);
+      if (isNonNullType(field.type) || takesId(field.type)) out[field.name] = valueFor(field.type, id);
     }
     return out;
   }

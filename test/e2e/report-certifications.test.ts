@@ -11,6 +11,10 @@ import { rawId } from '../support/certification';
 import { download, readCsv, readXlsx, REPORT_FIELDS, savedFilename } from '../support/report';
 import { seedOrg, type SeededOrg } from '../support/seed';
 
+/** read-excel-file (an ES module with a CommonJS build): a reader that shares no code with exceljs. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readSheet } = require('read-excel-file/node') as { readSheet(input: Buffer, options?: { trim?: boolean }): Promise<unknown[][]> };
+
 let t: TestApp;
 let a: SeededOrg;
 let b: SeededOrg;
@@ -163,6 +167,31 @@ describe('downloads', () => {
     expect(rows.filter((r) => r.Name === `'${NAMES.l2}`)).toHaveLength(2);
     expect(rows.find((r) => r.Name === NAMES.rep)!['Revocation reason']).toBe(`'${REVOCATION}`);
     for (const row of rows) for (const v of Object.values(row)) expect(typeof v === 'object' && v !== null && !(v instanceof Date)).toBe(false);
+  });
+
+  test('XLSX read by another library (read-excel-file): dates as dates, numbers as numbers, Chinese and line breaks intact, formulas neutralized', async () => {
+    const d = await download(t, 'xlsx', {}, { token: tokens.hr });
+    const data = await readSheet(d.body, { trim: false });
+    const [header, ...rest] = data;
+    expect(header).toEqual(REPORT_COLUMNS.map((c) => c.header));
+    const rows = rest.map((r) => Object.fromEntries(header.map((h, i) => [h as string, r[i] ?? null])));
+    expect(rows).toHaveLength(4);
+    const l1 = rows.find((r) => r.Name === NAMES.l1)!;
+    expect(l1).toMatchObject({ 'Org unit': '总部/一部/一组', 'Job title': '营业员', 'Course title': '课程 RPT-A', 'Cycle': 2, 'Revision': 1, 'Days to expiry': 9 });
+    expect(l1.Issued).toEqual(new Date('2026-03-01T00:00:00Z'));
+    expect(l1['Valid until']).toBeInstanceOf(Date);
+    expect(l1['Assigned']).toBeInstanceOf(Date);
+    expect(l1['Certificate number']).toMatch(/^RPTA-\d{4}-\d{6}$/);
+    // Formulas stay text: a leading apostrophe, never a formula or its result.
+    expect(rows.filter((r) => r.Name === `'${NAMES.l2}`)).toHaveLength(2);
+    expect(rows.find((r) => r.Name === NAMES.rep)!['Revocation reason']).toBe(`'${REVOCATION}`);
+    for (const row of rows) {
+      for (const column of REPORT_COLUMNS) {
+        const v = row[column.header];
+        const expected = { text: 'string', number: 'number', date: 'object' }[column.kind];
+        if (v !== null) expect({ column: column.header, type: typeof v }).toEqual({ column: column.header, type: expected });
+      }
+    }
   });
 
   test('the downloads hold the rows of the connection for every filter', async () => {

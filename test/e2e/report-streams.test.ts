@@ -61,8 +61,9 @@ function countFetches(): { count: () => number; restore: () => void } {
   return { count: () => n, restore: () => spy.mockRestore() };
 }
 
+/** Other sessions inside a transaction, idle or running a statement (the export fetches one batch ahead). */
 const openTransactions = async (): Promise<number> =>
-  ((await t.owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`)) as { n: number }[])[0].n;
+  ((await t.owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()`)) as { n: number }[])[0].n;
 
 const lastAudit = async (): Promise<{ rows: number; complete: boolean; format: string } | undefined> =>
   ((await t.owner.query(`SELECT after FROM audit_event WHERE organization_id = $1 AND action = 'report.export' ORDER BY created_at DESC LIMIT 1`, [org.id])) as { after: { rows: number; complete: boolean; format: string } }[])[0]?.after;

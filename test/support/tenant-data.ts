@@ -36,4 +36,7 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   // Assessments: the learner's attempt at that activity.
   await t.owner.query(`INSERT INTO assessment_attempt (organization_id, id, enrollment_id, activity_id, user_id, number, plan)
     SELECT p.organization_id, gen_random_uuid(), p.enrollment_id, p.activity_id, $2, 1, '{"questionIds": [], "optionOrder": {}}' FROM activity_progress p WHERE p.organization_id = $1`, [org.id, learner.id]);
+  // Reports: a background export the admin started.
+  await t.owner.query(`INSERT INTO report_export (organization_id, id, format, filter, scope, locale, requested_by) VALUES ($1, $2, 'CSV', '{"includeHistory": false}', '{"kind": "all"}', 'zh-CN', $3)`,
+    [org.id, newId(), `user:${admin.externalId}`]);
 }

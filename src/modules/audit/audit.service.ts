@@ -12,6 +12,8 @@ export interface AuditEntry {
   after?: unknown;
   /** Defaults to the caller's organization; platform work names the tenant it acted on. */
   organizationId?: string;
+  /** Defaults to the caller; a job doing work someone asked for names them. */
+  actor?: string;
 }
 
 /** Appends audit events in the request's transaction, so they commit or roll back with the change. */
@@ -22,7 +24,7 @@ export const auditService = {
     const rows = list.map((e) =>
       ctx.manager.create(AuditEvent, {
         organizationId: e.organizationId ?? ctx.orgId,
-        actor: ctx.actor,
+        actor: e.actor ?? ctx.actor,
         action: e.action,
         entityType: e.entityType,
         entityId: e.entityId ?? null,

@@ -29,6 +29,8 @@ registerEnumType(CertificateStatus, {
 @Index('uq_certificate_enrollment', ['organizationId', 'enrollmentId'], { unique: true, where: 'enrollment_id IS NOT NULL' })
 @Index('ix_certificate_user_course', ['organizationId', 'userId', 'courseId'])
 @Index('ix_certificate_valid_until', ['organizationId', 'validUntil'])
+@Index('ix_certificate_issued', ['organizationId', 'issuedAt'])
+@Index('ix_certificate_without_enrollment', ['organizationId', 'userId', 'courseId'], { where: 'enrollment_id IS NULL' })
 export class Certificate extends TenantEntity {
   @Field({ description: 'Unique in the organization, sortable: <ORG CODE>-<YEAR>-<sequence>.' })
   @Column('text')

@@ -1,6 +1,6 @@
-import { PassThrough, Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { REPORT_COLUMNS, cellsOf, type ReportRow } from './report.columns';
 import type { ExportFormat } from './report.service';
@@ -13,26 +13,39 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+const CSV_OPTIONS = { record_delimiter: 'windows', cast: { date: (d: Date) => d.toISOString() } } as const;
+
+/** Batches of rows, as the report's cursor fetches them. */
+export type RowBatches = AsyncIterable<ReportRow[]>;
+
+/**
+ * Writes `chunk`, waiting while `dest` is full; throws once `dest` has failed or closed (the
+ * reader went away), so the caller stops reading rows.
+ */
+async function send(dest: Writable, chunk: string, failed: () => unknown): Promise<void> {
+  if (failed() || dest.destroyed) throw failed() ?? new Error('the reader went away before the end');
+  if (!dest.write(chunk)) await drained(dest);
+  if (failed() || dest.destroyed) throw failed() ?? new Error('the reader went away before the end');
+}
+
 /**
  * RFC 4180 CSV, UTF-8 with a BOM (so Excel reads Chinese): CRLF between records, fields quoted when
- * they hold a comma, quote or line break; dates as ISO 8601 instants (UTC), empty for none.
+ * they hold a comma, quote or line break; dates as ISO 8601 instants (UTC), empty for none. A batch
+ * of rows becomes one chunk (csv-stringify's synchronous API): no stream machinery per row. The BOM
+ * and header go out before the first row is fetched.
  */
-export async function writeCsv(rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> {
+export async function writeCsv(batches: RowBatches, dest: Writable, onRow?: OnRow): Promise<number> {
+  let failure: unknown = null;
+  dest.on('error', (err) => void (failure ??= err));
+  const failed = (): unknown => failure;
+  await send(dest, `\ufeff${stringifySync([REPORT_COLUMNS.map((c) => c.header)], CSV_OPTIONS)}`, failed);
   let n = 0;
-  const cells = Readable.from((async function* counted() {
-    for await (const row of rows) {
-      onRow?.(++n);
-      yield cellsOf(row);
-    }
-  })());
-  const csv = stringify({
-    bom: true,
-    header: true,
-    columns: REPORT_COLUMNS.map((c) => c.header),
-    record_delimiter: 'windows',
-    cast: { date: (d) => d.toISOString() },
-  });
-  await pipeline(cells, csv, dest);
+  for await (const batch of batches) {
+    await send(dest, stringifySync(batch.map(cellsOf), CSV_OPTIONS), failed);
+    onRow?.((n += batch.length));
+  }
+  dest.end();
+  await finished(dest);
   return n;
 }
 
@@ -66,7 +79,7 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter): ExcelJS.Worksheet {
  * XLSX through exceljs's streaming writer: each row is committed (written out) as it arrives, and no
  * row is read while `dest` is full, so a slow reader holds the cursor instead of filling memory.
  */
-export async function writeXlsx(rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> {
+export async function writeXlsx(batches: RowBatches, dest: Writable, onRow?: OnRow): Promise<number> {
   const zip = new PassThrough();
   let failure: unknown = null;
   const sent = pipeline(zip, dest).catch((err: unknown) => {
@@ -75,11 +88,13 @@ export async function writeXlsx(rows: AsyncIterable<ReportRow>, dest: Writable, 
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: zip, useStyles: true, useSharedStrings: false });
   const ws = addSheet(wb);
   let n = 0;
-  for await (const row of rows) {
-    if (failure || dest.destroyed) break;
-    ws.addRow(cellsOf(row)).commit();
-    onRow?.(++n);
-    if (dest.writableNeedDrain) await drained(dest);
+  for await (const batch of batches) {
+    for (const row of batch) {
+      if (failure || dest.destroyed) break;
+      ws.addRow(cellsOf(row)).commit();
+      onRow?.(++n);
+      if (dest.writableNeedDrain) await drained(dest);
+    }
   }
   if (!failure && !dest.destroyed) {
     ws.commit();
@@ -91,5 +106,5 @@ export async function writeXlsx(rows: AsyncIterable<ReportRow>, dest: Writable, 
 }
 
 /** Writes the rows in `format` to `dest`; rejects when `dest` closes early (the rows read so far are counted in `onRow`). */
-export const writeReport = (format: ExportFormat, rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<number> =>
-  format === 'csv' ? writeCsv(rows, dest, onRow) : writeXlsx(rows, dest, onRow);
+export const writeReport = (format: ExportFormat, batches: RowBatches, dest: Writable, onRow?: OnRow): Promise<number> =>
+  format === 'csv' ? writeCsv(batches, dest, onRow) : writeXlsx(batches, dest, onRow);

@@ -121,3 +121,10 @@ export function filterFromQuery(query: Raw): ReportFilter {
 /** The filter as the audit log keeps it (ids raw, dates ISO). */
 export const filterForAudit = (f: ReportFilter): Record<string, unknown> =>
   Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+
+/** A filter kept by filterForAudit (a background export's), back as the query reads it. */
+export function filterFromStored(stored: Record<string, unknown>): ReportFilter {
+  const out = { ...stored, includeHistory: stored.includeHistory === true } as ReportFilter & Record<string, unknown>;
+  for (const key of ['issuedFrom', 'issuedTo'] as const) if (typeof stored[key] === 'string') out[key] = new Date(stored[key]);
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RequestContext } from '../../shared/context';
+import type { Locale, RequestContext } from '../../shared/context';
 import { badInput, forbidden } from '../../shared/errors';
 import { decodeCursor, encodeCursor, type PageArgs } from '../../shared/pagination';
 import { Permission } from '../../shared/permissions';
@@ -7,15 +7,22 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { auditService } from '../audit/audit.service';
 import { Course } from '../course/course.entity';
 import { rowMapper, type ReportRow } from './report.columns';
-import { writeReport, type OnRow } from './report.files';
+import { writeReport, type OnRow, type RowBatches } from './report.files';
 import { filterForAudit, type ReportFilter } from './report.filter';
 import { reportCountSql, reportSql, type ReportCursor, type ReportDbRow, type ReportScope } from './report.query';
 
 /** Rows fetched from the server-side cursor at a time: small enough for constant memory, big enough to be fast. */
-export const FETCH_SIZE = 1000;
+export const FETCH_SIZE = 2000;
 const CURSOR_NAME = 'certification_report';
 
 export type ExportFormat = 'csv' | 'xlsx';
+
+/** How `write` reports progress, and whom and which background export its audit entry names. */
+export interface WriteOptions {
+  onRow?: OnRow;
+  actor?: string;
+  exportId?: string;
+}
 
 /** A report page with its rows, keyset cursors and a lazy total. */
 export interface ReportPage {
@@ -29,7 +36,7 @@ export interface ReportPage {
  * Who reads what: report readers (HR, org admins, API keys with REPORTS_READ) the whole
  * organization, managers their team; anyone else is refused. A course filter of another tenant is NOT_FOUND.
  */
-async function scopeOf(ctx: RequestContext, filter: ReportFilter): Promise<ReportScope> {
+export async function scopeOf(ctx: RequestContext, filter: ReportFilter): Promise<ReportScope> {
   ctx.assert();
   let scope: ReportScope;
   if (ctx.can(Permission.REPORTS_READ)) scope = { kind: 'all' };
@@ -63,48 +70,60 @@ export const reportService = {
   },
 
   /** How many rows an export of `filter` holds (the CLI's progress bar). */
-  async count(ctx: RequestContext, filter: ReportFilter): Promise<number> {
-    const scope = await scopeOf(ctx, filter);
+  async count(ctx: RequestContext, filter: ReportFilter, fixed?: ReportScope): Promise<number> {
+    const scope = fixed ?? (await scopeOf(ctx, filter));
     return ((await query(ctx, reportCountSql(ctx.orgId, filter, scope))) as { n: number }[])[0].n;
   },
 
   /**
    * Opens the report as a server-side cursor in the context's transaction, which must stay open
-   * while the rows are read: batches are fetched only as the consumer asks, so memory stays flat.
+   * while the rows are read: batches are fetched only as the consumer asks (one ahead), so memory stays flat.
    */
-  async open(ctx: RequestContext, filter: ReportFilter): Promise<AsyncIterable<ReportRow>> {
-    const scope = await scopeOf(ctx, filter);
+  async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<RowBatches> {
+    const scope = fixed?.scope ?? (await scopeOf(ctx, filter));
     const q = reportSql(ctx.orgId, filter, scope);
     await ctx.manager.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${q.sql}`, q.params);
-    const toRow = rowMapper(ctx.deps.config.publicUrl, ctx.locale);
+    const toRow = rowMapper(ctx.deps.config.publicUrl, fixed?.locale ?? ctx.locale);
+    const fetch = (): Promise<ReportDbRow[]> => ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`);
     return (async function* rows() {
-      for (;;) {
-        const batch = (await ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`)) as ReportDbRow[];
-        for (const r of batch) yield toRow(r);
-        if (batch.length < FETCH_SIZE) return;
+      // One batch ahead: the database reads the next batch while this one is written out.
+      let next: Promise<ReportDbRow[]> | null = fetch();
+      try {
+        while (next) {
+          const batch: ReportDbRow[] = await next;
+          next = batch.length === FETCH_SIZE ? fetch() : null;
+          if (batch.length) yield batch.map(toRow);
+        }
+      } finally {
+        // A consumer that stops early leaves no fetch running on the transaction's connection.
+        await next?.catch(() => undefined);
       }
     })();
   },
 
   /**
    * Writes opened rows to `dest` and audits the export in the same transaction: who (the context's
-   * actor), which filter, the format, the rows read and whether the file was completed. A reader
-   * that goes away is not an error of the export: it is recorded as incomplete.
+   * actor, or the one a background export was started by), which filter, the format, the rows read
+   * and whether the file was completed. A reader that goes away is not an error of the export: it
+   * is recorded as incomplete.
    */
-  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: AsyncIterable<ReportRow>, dest: Writable, onRow?: OnRow): Promise<{ rows: number; complete: boolean }> {
+  async write(ctx: RequestContext, format: ExportFormat, filter: ReportFilter, rows: RowBatches, dest: Writable, opts: WriteOptions = {}): Promise<{ rows: number; complete: boolean }> {
     let count = 0;
     let complete = false;
     try {
       count = await writeReport(format, rows, dest, (n) => {
         count = n;
-        onRow?.(n);
+        opts.onRow?.(n);
       });
       complete = true;
     } catch (err) {
       ctx.log.info({ err, rows: count }, 'report export ended early');
       dest.destroy();
     }
-    await auditService.record(ctx, { action: 'report.export', entityType: 'CertificationReport', after: { format, filter: filterForAudit(filter), rows: count, complete } });
+    await auditService.record(ctx, {
+      action: 'report.export', entityType: 'CertificationReport', entityId: opts.exportId ?? null, actor: opts.actor,
+      after: { format, filter: filterForAudit(filter), rows: count, complete },
+    });
     return { rows: count, complete };
   },
 };

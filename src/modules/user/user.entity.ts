@@ -17,6 +17,9 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Index('uq_app_user_employee_id', ['organizationId', 'employeeId'], { unique: true, where: 'employee_id IS NOT NULL' })
 @Index('ix_app_user_org_unit', ['organizationId', 'orgUnitPath'])
 @Index('ix_app_user_manager', ['organizationId', 'managerId'])
+@Index('ix_app_user_name', ['organizationId', 'name', 'id'])
+/** In the C collation (migration ReportIndexes): org unit subtrees are byte-order ranges. */
+@Index('ix_app_user_org_unit_prefix', ['organizationId', 'orgUnitPath'])
 export class AppUser extends TenantEntity {
   @Field()
   @Column('text')

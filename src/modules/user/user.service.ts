@@ -17,9 +17,13 @@ export function normalizeOrgUnitPath(path: string): string {
   return path.split('/').map((s) => s.trim()).filter(Boolean).join('/');
 }
 
-/** SQL condition for "in org unit `path` or below it" on column `column`. */
+/**
+ * SQL condition for "in org unit `path` or below it" on column `column`. "Below" is a byte-order
+ * range (`path/` up to `path0`, "0" being the character after "/"), compared in the C collation
+ * whatever the database's, so the ix_app_user_org_unit_prefix index answers it.
+ */
 export function orgUnitSubtree(column: string, param: string): string {
-  return `(${column} = :${param} OR starts_with(${column}, :${param} || '/'))`;
+  return `(${column} = :${param} OR (${column} COLLATE "C" >= (:${param} || '/') AND ${column} COLLATE "C" < (:${param} || '0')))`;
 }
 
 const SNAPSHOT_FIELDS = ['externalId', 'employeeId', 'name', 'email', 'orgUnitPath', 'jobTitle', 'managerId', 'roles', 'status'] as const;

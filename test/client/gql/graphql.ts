@@ -134,7 +134,6 @@ export type UserErrorCode =
   | 'LIMIT_REACHED'
   | 'NOT_FOUND'
   | 'NOT_PUBLISHED'
-  | 'SEQUENCING'
   | 'TOO_LARGE';
 
 export type CatalogQueryVariables = Exact<{
@@ -153,9 +152,9 @@ export type AttemptQuery = { __typename: 'Query', node:
     | { __typename: 'Activity', id: string }
     | { __typename: 'ApiKey', id: string }
     | { __typename: 'AssessmentAttempt', id: string, number: number, status: AssessmentAttemptStatus, startedAt: string, deadlineAt: string | null, submittedAt: string | null, review: { __typename: 'AttemptReview', score: boolean, correctAnswers: boolean, feedback: boolean }, result: { __typename: 'AssessmentScore', raw: number, max: number, percent: number, passed: boolean | null, successStatus: SuccessStatus } | null, questions: Array<{ __typename: 'AttemptQuestion', key: string, kind: QuestionKind, prompt: string, points: number, leftPole: string | null, rightPole: string | null, scaleFrom: number | null, scaleTo: number | null, maxLength: number | null, options: Array<{ __typename: 'AttemptOption', key: string, text: string }> | null, left: Array<{ __typename: 'AttemptOption', key: string, text: string }> | null, right: Array<{ __typename: 'AttemptOption', key: string, text: string }> | null, response: { __typename: 'AnswerValue', optionId: string | null, optionIds: Array<string> | null, value: boolean | null, text: string | null, scale: number | null, pairs: Array<{ __typename: 'MatchPair', left: string, right: string }> | null } | null, review: { __typename: 'QuestionReview', correctness: Correctness, earned: number, max: number, feedback: string | null, explanation: string | null, correctAnswer: { __typename: 'AnswerValue', optionId: string | null, optionIds: Array<string> | null, value: boolean | null, text: string | null, pairs: Array<{ __typename: 'MatchPair', left: string, right: string }> | null } | null } | null }> }
-    | { __typename: 'AssignmentRule', id: string }
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Certificate', id: string }
+    | { __typename: 'CertificationExport', id: string }
     | { __typename: 'Course', id: string }
     | { __typename: 'CourseModule', id: string }
     | { __typename: 'CourseRevision', id: string }
@@ -208,9 +207,9 @@ export type CoursePageQuery = { __typename: 'Query', viewer: { __typename: 'View
     | { __typename: 'Activity', id: string }
     | { __typename: 'ApiKey', id: string }
     | { __typename: 'AssessmentAttempt', id: string }
-    | { __typename: 'AssignmentRule', id: string }
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Certificate', id: string }
+    | { __typename: 'CertificationExport', id: string }
     | { __typename: 'Course', id: string }
     | { __typename: 'CourseModule', id: string }
     | { __typename: 'CourseRevision', id: string }
