@@ -12,7 +12,7 @@ import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.enti
 import { ActivityAttempt, AttemptStatus, CompletionStatus } from '../progress/progress.entity';
 import { progressService } from '../progress/progress.service';
 import { signCommitToken } from './commit.service';
-import { initialCmi } from './initial-cmi';
+import { initialCmi, type ScormCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
@@ -31,7 +31,7 @@ export interface Launch {
   contentUrl: string;
   commitUrl: string;
   playerUrl: string;
-  cmi: Record<string, unknown>;
+  cmi: ScormCmi;
 }
 
 /** The activity, checked launchable by the caller, and the caller's enrollment. */
