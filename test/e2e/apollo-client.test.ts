@@ -92,7 +92,7 @@ async function expectCacheCurrent<T, V extends OperationVariables>(query: TypedD
 
 /** Apollo Client sending persisted queries: ids from the manifest, or (an unlisted client) hashed at runtime. */
 function apolloClient(ids: ConstructorParameters<typeof PersistedQueryLink>[0]): ApolloClient {
-  const http = new HttpLink({ uri: `${t.url}/graphql`, headers: { authorization: `Bearer ${token}` } });
+  const http = new HttpLink({ uri: `${t.url}/graphql`, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
   return new ApolloClient({ link: new PersistedQueryLink(ids).concat(http), cache: new InMemoryCache() });
 }
 

@@ -15,6 +15,7 @@ import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
 import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
 import { isUnfinished, overdueSql } from './enrollment.rules';
+import { msg } from '../../shared/i18n/message';
 
 export const MAX_ASSIGN_USERS = 1000;
 export const MAX_ORG_UNIT_PATH = 500;
@@ -33,7 +34,7 @@ export interface EnrollmentListFilter {
 /** Adds the org unit subtree (on the learner alias `u`, joined) and the due range; bad input is BAD_USER_INPUT. */
 function filterScope(qb: SelectQueryBuilder<Enrollment>, filter: EnrollmentListFilter): void {
   if (filter.orgUnitPath !== undefined) {
-    if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
+    if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(msg('orgUnitPath is longer than {max} characters', { max: MAX_ORG_UNIT_PATH }));
     // A path of only slashes and spaces names no unit: no filter, as for courseStatistics.
     const unit = normalizeOrgUnitPath(filter.orgUnitPath);
     if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });

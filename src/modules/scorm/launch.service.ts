@@ -16,6 +16,7 @@ import { initialCmi, type ScormCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
+import { msg } from '../../shared/i18n/message';
 
 /** Purpose of the player page's signed token (commit URLs carry a COMMIT_TOKEN). */
 export const PLAYER_TOKEN = 'scorm-player';
@@ -60,7 +61,7 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
   if (latest && latest.status !== AttemptStatus.FINISHED) return latest;
   const limit = (activity.content as ScormActivityContent).attemptLimit;
   if (limit !== undefined && (latest?.number ?? 0) >= limit) {
-    throw userError(UserErrorCode.LIMIT_REACHED, `the package allows ${limit} attempt${limit === 1 ? '' : 's'} of this SCO (limitConditions attemptLimit)`, ['input', 'activityId']);
+    throw userError(UserErrorCode.LIMIT_REACHED, msg('the package allows {limit} attempt(s) of this SCO (limitConditions attemptLimit)', { limit }), ['input', 'activityId']);
   }
   const id = newId();
   await ctx.manager.insert(ActivityAttempt, {

@@ -6,6 +6,7 @@ import { ActivityAttempt } from '../progress/progress.entity';
 import { launchService } from './launch.service';
 import type { ScormActivityContent } from './scorm-activity';
 import { ScormSession } from './scorm-session.entity';
+import { msg } from '../../shared/i18n/message';
 
 /** A SCO of the same package in the learner's course, in course order. */
 export interface PackageItem {
@@ -57,7 +58,7 @@ export function moveTarget(items: PackageItem[], activity: Activity, request: Mo
   const found = request === 'continue' ? items[at + 1]
     : request === 'previous' ? (at > 0 ? items[at - 1] : undefined)
       : items.find((item) => item.identifier === target && item.activityId !== activity.id);
-  if (at < 0 || !found) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to`);
+  if (at < 0 || !found) throw new AppError('NOT_FOUND', msg('No SCO of the package to {request} to', { request }));
   return found;
 }
 
