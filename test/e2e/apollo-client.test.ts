@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +125,8 @@ const ids = { courseId: '', pageId: '', quizIds: [] as string[], authorToken: ''
 test('the typed operations are generated from the committed schema and are current', async () => {
   // Fails when schema/schema.graphql or test/client/operations.ts changed without `npx graphql-codegen`.
   await run(path.join(ROOT, 'node_modules/.bin/graphql-codegen'), ['--config', 'codegen.ts', '--check', '--silent'], { cwd: ROOT });
+  // The launch's SCORM data is typed (the ScormCmi scalar mapped to schema/scorm-cmi.d.ts), not `unknown`.
+  expect(readFileSync(path.join(ROOT, 'test/client/gql/graphql.ts'), 'utf8')).toMatch(/launch: \{[^}]*cmi: ScormCmi \}/);
 }, 60_000);
 
 test('the learner catalog: the cache answers what the server sent', async () => {

@@ -47,8 +47,7 @@ export type GqlClient = Pick<TestApp, 'url' | 'gql'>;
 /** GraphQL over HTTP to the service at `url`. */
 export function gqlOver(url: string): TestApp['gql'] {
   return async <T>(query: string, variables?: Record<string, unknown>, auth: Auth = {}) => {
-    // The suite reads messages in English; the service's default (no Accept-Language) is zh-CN.
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': 'en', ...auth.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
     if (auth.token) headers.authorization = `Bearer ${auth.token}`;
     if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
