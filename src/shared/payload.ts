@@ -23,8 +23,8 @@ export class UserError {
   @Field(() => UserErrorCode)
   code: UserErrorCode;
 
-  /** English, for logs; clients read `message` in their language. */
-  readonly englishMessage: string;
+  /** English, for logs and the CLI; GraphQL clients get `message` in their language. */
+  readonly message: string;
   readonly text: Message;
 
   @Field(() => [String], { description: 'Path of the input field at fault, e.g. ["input", "users", "3", "email"].' })
@@ -33,12 +33,12 @@ export class UserError {
   constructor(code: UserErrorCode, message: MessageText, path: (string | number)[] = []) {
     this.code = code;
     this.text = toMessage(message);
-    this.englishMessage = localize(message, 'en');
+    this.message = localize(message, 'en');
     this.path = path.map(String);
   }
 
   @Field(() => String, { name: 'message', description: 'In the language of the request (Accept-Language: zh-CN by default, or en).' })
-  message(@Ctx() ctx: { locale: Locale }): string {
+  localizedMessage(@Ctx() ctx: { locale: Locale }): string {
     return localize(this.text, ctx.locale);
   }
 }
@@ -46,7 +46,7 @@ export class UserError {
 /** Raised inside a service to abort a mutation with payload errors (the mutation is rolled back). */
 export class UserErrors extends Error {
   constructor(readonly errors: UserError[]) {
-    super(errors.map((e) => e.englishMessage).join('; '));
+    super(errors.map((e) => e.message).join('; '));
   }
 }
 

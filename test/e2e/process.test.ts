@@ -71,7 +71,7 @@ test("the CLI checks an Apollo persisted query manifest against the schema, as t
   const body = 'query Bad { viewer { salary } }';
   writeFileSync(bad, JSON.stringify({ ...manifest, operations: [{ id: createHash('sha256').update(body).digest('hex'), name: 'Bad', type: 'query', body }] }));
   await expect(cliWithErr('persisted-queries', bad)).rejects.toMatchObject({ stderr: expect.stringMatching(/error: operation "Bad" does not fit the schema/) });
-});
+}, 90_000);
 
 test('a fresh start loads the demo tenants; tokens, organizations and API keys from the CLI work; SIGTERM drains', async () => {
   const { child, output } = await startService();
