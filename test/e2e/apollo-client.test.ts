@@ -92,7 +92,7 @@ async function expectCacheCurrent<T, V extends OperationVariables>(query: TypedD
 
 /** Apollo Client sending persisted queries: ids from the manifest, or (an unlisted client) hashed at runtime. */
 function apolloClient(ids: ConstructorParameters<typeof PersistedQueryLink>[0]): ApolloClient {
-  const http = new HttpLink({ uri: `${t.url}/graphql`, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
+  const http = new HttpLink({ uri: `${t.url}/graphql`, headers: { authorization: `Bearer ${token}` } });
   return new ApolloClient({ link: new PersistedQueryLink(ids).concat(http), cache: new InMemoryCache() });
 }
 
@@ -212,7 +212,7 @@ describe('persisted queries', () => {
       const { error } = await unlisted.query({ query: Unlisted, errorPolicy: 'all' });
       expect(CombinedGraphQLErrors.is(error)).toBe(true);
       expect((error as CombinedGraphQLErrors).errors).toEqual([expect.objectContaining({
-        message: expect.stringMatching(/persisted operations only/), extensions: { code: 'FORBIDDEN' },
+        message: expect.stringMatching(/只能运行持久化操作/), extensions: { code: 'FORBIDDEN' },
       })]);
     } finally {
       unlisted.stop();
