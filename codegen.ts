@@ -14,10 +14,11 @@ const config: CodegenConfig = {
       // Apollo Client 4 masks fragments itself when asked to; the preset's masking is not needed.
       presetConfig: { fragmentMasking: false },
       config: {
-        // What the service sends for each custom scalar (JSON is typed per field where clients read it).
+        // What the service sends for each custom scalar; `path#Type` imports a type (the path as written in the output files).
         scalars: {
           DateTimeISO: { input: 'string', output: 'string' },
           JSON: { input: 'unknown', output: 'unknown' },
+          ScormCmi: { input: 'never', output: '../../../schema/scorm-cmi#ScormCmi' },
         },
         enumsAsTypes: true,
         // Apollo Client adds __typename to every selection; typed, it tells union members apart.

@@ -9,6 +9,8 @@ import type { ContextDeps } from './shared/context';
 import { resolveCaller } from './modules/user/caller';
 import { mountGraphQL } from './http/graphql';
 import { AppError, httpStatusOf } from './shared/errors';
+import { localize, msg } from './shared/i18n/message';
+import { pickLocale } from './http/locale';
 import { UserErrors } from './shared/payload';
 import { scormPackageRoutes } from './modules/scorm/scorm-package.routes';
 import { scormRuntimeRoutes } from './modules/scorm/runtime.routes';
@@ -92,18 +94,19 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
     );
   });
   app.setErrorHandler((err: FastifyError | AppError | UserErrors, req, reply) => {
-    if (err instanceof AppError) return reply.status(httpStatusOf(err.code)).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+    const locale = pickLocale(req.headers['accept-language']);
+    if (err instanceof AppError) return reply.status(httpStatusOf(err.code)).send({ errors: [{ message: err.localized(locale), extensions: { code: err.code } }] });
     if (err instanceof UserErrors) {
-      return reply.status(400).send({ errors: err.errors.map((e) => ({ message: e.message, path: e.path, extensions: { code: 'BAD_USER_INPUT', reason: e.code } })) });
+      return reply.status(400).send({ errors: err.errors.map((e) => ({ message: localize(e.text, locale), path: e.path, extensions: { code: 'BAD_USER_INPUT', reason: e.code } })) });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'unhandled error');
-    const message = status === 500 ? 'Internal server error' : status === 413 ? 'Request body is too large' : err.message;
+    const message = status === 500 ? localize('Internal server error', locale) : status === 413 ? localize('Request body is too large', locale) : err.message;
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : 'BAD_USER_INPUT';
     void reply.status(status).send({ errors: [{ message, extensions: { code } }] });
   });
-  app.setNotFoundHandler((_req, reply) => {
-    void reply.status(404).send({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ errors: [{ message: localize('Not found', pickLocale(req.headers['accept-language'])), extensions: { code: 'NOT_FOUND' } }] });
   });
 
   // Before the rate limit: it needs the guard's verdict on who is calling.
@@ -117,7 +120,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
       timeWindow: 60_000,
       keyGenerator: (req) => clientKey(guard, req),
       allowList: (req) => unlimited(req.url),
-      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+      errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', msg('Too many requests; retry in {seconds} s', { seconds: Math.ceil(ctx.ttl / 1000) })),
     });
   }
 

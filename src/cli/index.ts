@@ -8,7 +8,7 @@ import { RequestContext } from '../shared/context';
 import { Permission, Role } from '../shared/permissions';
 import { UserErrors } from '../shared/payload';
 import { buildAppSchema, printAppSchema } from '../schema';
-import { buildManifest } from '../http/persisted-queries';
+import { PersistedQueryList } from '../http/persisted-queries';
 import { organizationService } from '../modules/organization/organization.service';
 import { apiKeyService } from '../modules/api-key/api-key.service';
 import { AppUser } from '../modules/user/user.entity';
@@ -190,13 +190,11 @@ schema.command('check').description('Fail when schema/schema.graphql does not ma
 
 program
   .command('persisted-queries')
-  .description('Print an Apollo persisted query manifest of the named operations in GraphQL files (for PERSISTED_QUERIES_FILE)')
-  .argument('<files...>', '.graphql files with the operations a front end sends (and their fragments)')
-  .action(async (files: string[]) => {
-    const sources = files.map((file) => ({ name: file, text: readFileSync(file, 'utf8') }));
-    const manifest = buildManifest(sources, await buildAppSchema());
-    process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
-    process.stderr.write(`${manifest.operations.length} operations\n`);
+  .description("Check an Apollo persisted query manifest (written by Apollo's generate-persisted-query-manifest) against this schema, as the server does at start")
+  .argument('<manifest>', 'the persisted-query-manifest.json for PERSISTED_QUERIES_FILE')
+  .action(async (file: string) => {
+    const list = PersistedQueryList.load(file, await buildAppSchema());
+    process.stdout.write(`${file}: ${list.size} operations fit the schema\n`);
   });
 
 program

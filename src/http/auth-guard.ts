@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCredentials, type Credentials, type JwtVerifier } from '../shared/auth';
 import type { ContextDeps, RequestContext } from '../shared/context';
 import { AppError, httpStatusOf } from '../shared/errors';
+import { msg } from '../shared/i18n/message';
+import { pickLocale } from './locale';
 
 const WINDOW_MS = 60_000;
 /** How long a refused or accepted API key is remembered, and how many of each. */
@@ -71,13 +73,13 @@ export class AuthGuard {
     this.screened.set(req, { rateKey: identity ?? `ip:${req.ip}`, presented });
     // The 401 counts against the address when the response goes out (settle).
     if (creds.kind === 'apiKey' && this.refusedKeys.get(apiKeyDigest(creds.key.keyId, creds.key.secret))) {
-      return refuse(reply, new AppError('UNAUTHENTICATED', 'Invalid or revoked API key'));
+      return refuse(req, reply, new AppError('UNAUTHENTICATED', 'Invalid or revoked API key'));
     }
     const failed = this.failures.get(req.ip);
     if (presented && !identity && this.maxFailures > 0 && failed && failed.count >= this.maxFailures) {
       const retry = Math.max(1, Math.ceil((failed.until - Date.now()) / 1000));
       void reply.header('retry-after', String(retry));
-      return refuse(reply, new AppError('RATE_LIMITED', `Too many failed authentication attempts from this address; retry in ${retry} s`));
+      return refuse(req, reply, new AppError('RATE_LIMITED', msg('Too many failed authentication attempts from this address; retry in {seconds} s', { seconds: retry })));
     }
   }
 
@@ -133,6 +135,6 @@ export class AuthGuard {
   }
 }
 
-function refuse(reply: FastifyReply, err: AppError): FastifyReply {
-  return reply.status(httpStatusOf(err.code)).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+function refuse(req: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+  return reply.status(httpStatusOf(err.code)).send({ errors: [{ message: err.localized(pickLocale(req.headers['accept-language'])), extensions: { code: err.code } }] });
 }

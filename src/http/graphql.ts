@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import {
@@ -9,20 +10,24 @@ import {
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { Config } from '../config';
 import type { JwtVerifier } from '../shared/auth';
-import type { ContextDeps, Principal, RequestContext } from '../shared/context';
+import type { ContextDeps, Locale, Principal, RequestContext } from '../shared/context';
 import { AppError, formatError, httpStatusOf } from '../shared/errors';
 import { checkOperationText } from '../shared/text';
 import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
+import { pickLocale } from './locale';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
 import { jitGateway } from './jit-executor';
 import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
+
+/** The language of the request being answered: Apollo gives the error formatter no context. */
+const requestLocale = new AsyncLocalStorage<Locale>();
 
 /**
  * Opens the request's tenant transaction once the operation is known (and, with the caller's
@@ -114,7 +119,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       costLimitRule({ maxCost: config.limits.cost, ...asValidationError }),
     ],
     formatError: (formatted, error) =>
-      formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request')),
+      formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request'), requestLocale.getStore()),
     plugins: [
       fastifyApolloDrainPlugin(app),
       transactionPlugin(config, metrics, allowlist),
@@ -139,6 +144,13 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       return ctx;
     },
   });
-  app.route({ method: ['GET', 'POST', 'OPTIONS'], url: '/graphql', handler });
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    handler(req, reply) {
+      const apolloHandler = handler as unknown as RouteHandlerMethod;
+      return requestLocale.run(pickLocale(req.headers['accept-language']), () => apolloHandler.call(this, req, reply));
+    },
+  });
   return apollo;
 }

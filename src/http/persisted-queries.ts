@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kind, parse, print, validate, visit, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { Role } from '../shared/permissions';
 import type { PersistedQueryMode } from '../config';
 import type { RequestContext } from '../shared/context';
@@ -13,7 +13,11 @@ export interface PersistedOperation {
   body: string;
 }
 
-/** The manifest format Apollo's tooling writes (`@apollo/generate-persisted-query-manifest`) and this service's CLI too. */
+/**
+ * The manifest Apollo's generator (`@apollo/generate-persisted-query-manifest`) writes: each
+ * operation as Apollo Client sends it (`__typename` added, fragments appended), by the sha256 of
+ * that text, which is the id Apollo's persisted query link sends.
+ */
 export interface PersistedQueryManifest {
   format: 'apollo-persisted-query-manifest';
   version: 1;
@@ -91,51 +95,4 @@ export function mustPersist(mode: PersistedQueryMode, ctx: RequestContext): bool
   if (mode === 'off') return false;
   const { principal } = ctx;
   return principal.kind === 'anonymous' || (principal.kind === 'user' && ctx.roles.every((role) => role === Role.LEARNER));
-}
-
-/**
- * A manifest of every named operation in `sources` (GraphQL documents), each with the fragments
- * it spreads, printed the way the ids are computed. Operations must be named, unique and valid.
- */
-export function buildManifest(sources: { name: string; text: string }[], schema: GraphQLSchema): PersistedQueryManifest {
-  const definitions: DefinitionNode[] = sources.flatMap(({ name, text }) => {
-    try {
-      return [...parse(text).definitions];
-    } catch (err) {
-      throw new Error(`${name} does not parse: ${(err as Error).message}`);
-    }
-  });
-  const fragments = new Map(definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const operations: PersistedOperation[] = [];
-  for (const d of definitions) {
-    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    if (!d.name) throw new Error('every operation needs a name');
-    if (operations.some((op) => op.name === d.name!.value)) throw new Error(`operation ${d.name.value} is defined twice`);
-    const used = fragmentsOf(d, fragments);
-    const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [d, ...used] };
-    const errors = validate(schema, document);
-    if (errors.length) throw new Error(`operation ${d.name.value} does not fit the schema: ${errors[0].message}`);
-    const body = print(document);
-    operations.push({ id: sha256(body), name: d.name.value, type: d.operation, body });
-  }
-  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
-}
-
-/** The fragment definitions an operation spreads, directly or through other fragments, in name order. */
-function fragmentsOf(root: DefinitionNode, fragments: ReadonlyMap<string, DefinitionNode>): DefinitionNode[] {
-  const used = new Map<string, DefinitionNode>();
-  const pending: DefinitionNode[] = [root];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    visit(node, {
-      FragmentSpread(spread) {
-        const name = spread.name.value;
-        if (used.has(name)) return;
-        const fragment = fragments.get(name);
-        if (!fragment) throw new Error(`fragment ${name} is not defined`);
-        used.set(name, fragment);
-        pending.push(fragment);
-      },
-    });
-  }
-  return [...used.keys()].sort().map((name) => used.get(name)!);
 }

@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Locale } from './context';
+import { localize, msg, toMessage, type Message, type MessageText } from './i18n/message';
 import { UserErrors } from './payload';
 
 /** The closed set of codes a client can see in `extensions.code` (DESIGN §6). */
@@ -28,26 +30,35 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-/** An unexpected failure with a client-visible code and a message safe to show. */
+/**
+ * An unexpected failure with a client-visible code and a message safe to show. `message` is
+ * English (logs); clients get `localized(locale)`, in the language they asked for.
+ */
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
   /** Safe details a client may act on, beside the code (e.g. `missingPermission`). */
   readonly details: Record<string, string>;
-  constructor(code: ErrorCode, message: string, details: Record<string, string> = {}) {
-    super(message, { extensions: { ...details, code } });
+  readonly text: Message;
+  constructor(code: ErrorCode, message: MessageText, details: Record<string, string> = {}) {
+    super(localize(message, 'en'), { extensions: { ...details, code } });
     this.code = code;
     this.details = details;
+    this.text = toMessage(message);
+  }
+
+  localized(locale: Locale): string {
+    return localize(this.text, locale);
   }
 }
 
-export const notFound = (what = 'Resource'): AppError => new AppError('NOT_FOUND', `${what} not found`);
-export const forbidden = (message = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
+export const notFound = (what = 'Resource'): AppError => new AppError('NOT_FOUND', msg('{what} not found', { what }));
+export const forbidden = (message: MessageText = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
 /** A refusal that names the permission the caller lacks (`extensions.missingPermission`). */
 export const missingPermission = (permission: string): AppError =>
-  new AppError('FORBIDDEN', `Not allowed: requires the ${permission} permission`, { missingPermission: permission });
-export const unauthenticated = (message = 'Authentication required'): AppError =>
+  new AppError('FORBIDDEN', msg('Not allowed: requires the {permission} permission', { permission }), { missingPermission: permission });
+export const unauthenticated = (message: MessageText = 'Authentication required'): AppError =>
   new AppError('UNAUTHENTICATED', message);
-export const badInput = (message: string): AppError => new AppError('BAD_USER_INPUT', message);
+export const badInput = (message: MessageText): AppError => new AppError('BAD_USER_INPUT', message);
 
 /** Apollo's own codes for requests that never reached a resolver, mapped to the closed set. */
 const APOLLO_CODES: Record<string, ErrorCode> = {
@@ -74,26 +85,28 @@ function isConcurrencyConflict(err: unknown): boolean {
  * Payload errors thrown where there is no payload (a query's filter checked in its service): the
  * same user mistake, reported with the closed code that fits it instead of being masked.
  */
-function userErrorsOutsidePayload(err: UserErrors, formatted: GraphQLFormattedError): GraphQLFormattedError {
+function userErrorsOutsidePayload(err: UserErrors, formatted: GraphQLFormattedError, locale: Locale): GraphQLFormattedError {
   const first = err.errors[0]?.code;
   const code: ErrorCode = first === 'FORBIDDEN' || first === 'NOT_FOUND' || first === 'CONFLICT' ? first : 'BAD_USER_INPUT';
-  return { message: err.errors.map((e) => e.message).join('; '), path: formatted.path, extensions: { code } };
+  return { message: err.errors.map((e) => localize(e.text, locale)).join('; '), path: formatted.path, extensions: { code } };
 }
 
 /**
  * The one error formatter. Keeps messages of errors raised on purpose (AppError, GraphQL
  * parse/validation) and masks everything else as INTERNAL_SERVER_ERROR, so SQL, table names and
- * stack traces never reach a client. `onMasked` sees the original for logging.
+ * stack traces never reach a client. Messages of its own are in `locale`; codes never change.
+ * `onMasked` sees the original for logging.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
   onMasked: (original: unknown) => void,
+  locale: Locale = 'zh-CN',
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const apolloCode = formatted.extensions?.code;
   if (original instanceof AppError) {
-    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
+    return { message: original.localized(locale), path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
   }
   if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && !(original instanceof Error && !(original instanceof GraphQLError))) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: APOLLO_CODES[apolloCode] } };
@@ -101,14 +114,14 @@ export function formatError(
   if (original instanceof GraphQLError && isClosedCode(original.extensions?.code)) {
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.extensions.code } };
   }
-  if (original instanceof UserErrors) return userErrorsOutsidePayload(original, formatted);
+  if (original instanceof UserErrors) return userErrorsOutsidePayload(original, formatted, locale);
   if (isConcurrencyConflict(original)) {
-    return { message: 'The change conflicts with a concurrent change; retry it', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    return { message: localize('The change conflicts with a concurrent change; retry it', locale), path: formatted.path, extensions: { code: 'CONFLICT' } };
   }
   // Argument coercion errors (wrong variable types) are user mistakes with safe messages.
   if (error instanceof GraphQLError && !error.originalError && !formatted.path) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
   }
   onMasked(original);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: localize('Internal server error', locale), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,4 +1,6 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Ctx, Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { Locale } from './context';
+import { localize, toMessage, type Message, type MessageText } from './i18n/message';
 
 /** Codes of expected, user-fixable failures reported in mutation payloads. */
 export enum UserErrorCode {
@@ -23,16 +25,23 @@ export class UserError {
   @Field(() => UserErrorCode)
   code: UserErrorCode;
 
-  @Field()
-  message: string;
+  /** English, for logs and the CLI; GraphQL clients get `message` in their language. */
+  readonly message: string;
+  readonly text: Message;
 
   @Field(() => [String], { description: 'Path of the input field at fault, e.g. ["input", "users", "3", "email"].' })
   path: string[];
 
-  constructor(code: UserErrorCode, message: string, path: (string | number)[] = []) {
+  constructor(code: UserErrorCode, message: MessageText, path: (string | number)[] = []) {
     this.code = code;
-    this.message = message;
+    this.text = toMessage(message);
+    this.message = localize(message, 'en');
     this.path = path.map(String);
+  }
+
+  @Field(() => String, { name: 'message', description: 'In the language of the request (Accept-Language: zh-CN by default, or en).' })
+  localizedMessage(@Ctx() ctx: { locale: Locale }): string {
+    return localize(this.text, ctx.locale);
   }
 }
 
@@ -44,6 +53,6 @@ export class UserErrors extends Error {
 }
 
 /** Shorthand for one payload error. */
-export function userError(code: UserErrorCode, message: string, path: (string | number)[] = []): UserErrors {
+export function userError(code: UserErrorCode, message: MessageText, path: (string | number)[] = []): UserErrors {
   return new UserErrors([new UserError(code, message, path)]);
 }

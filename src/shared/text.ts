@@ -1,5 +1,6 @@
 import { visit, type DocumentNode } from 'graphql';
 import { badInput, type AppError } from './errors';
+import { msg } from './i18n/message';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -36,7 +37,7 @@ function unstorablePath(value: unknown): string | null {
 export function checkOperationText(variables: Record<string, unknown> | undefined, document: DocumentNode | undefined): AppError | null {
   const variablePath = variables ? unstorablePath(variables) : null;
   if (variablePath !== null) {
-    return badInput(`Variable $${variablePath.slice(1)} contains a NUL character or an unpaired surrogate, which text cannot hold`);
+    return badInput(msg('Variable ${name} contains a NUL character or an unpaired surrogate, which text cannot hold', { name: variablePath.slice(1) }));
   }
   let literal = false;
   if (document) {

@@ -1,10 +1,11 @@
+import { msg, type MessageText } from './i18n/message';
 import { UserError, UserErrorCode } from './payload';
 
 /** Collects payload errors while a mutation's input is checked, before anything is written. */
 export class InputCheck {
   readonly errors: UserError[] = [];
 
-  add(code: UserErrorCode, message: string, path: (string | number)[]): void {
+  add(code: UserErrorCode, message: MessageText, path: (string | number)[]): void {
     this.errors.push(new UserError(code, message, path));
   }
 
@@ -12,15 +13,15 @@ export class InputCheck {
   text(value: string | null | undefined, path: (string | number)[], max: number, required = false): string | null {
     const trimmed = value?.trim() ?? '';
     if (!trimmed) {
-      if (required) this.add(UserErrorCode.INVALID, `${path.at(-1)} is required`, path);
+      if (required) this.add(UserErrorCode.INVALID, msg('{field} is required', { field: String(path.at(-1)) }), path);
       return null;
     }
     if ([...trimmed].length > max) {
-      this.add(UserErrorCode.TOO_LARGE, `${path.at(-1)} must be at most ${max} characters`, path);
+      this.add(UserErrorCode.TOO_LARGE, msg('{field} must be at most {max} characters', { field: String(path.at(-1)), max }), path);
       return null;
     }
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(trimmed)) {
-      this.add(UserErrorCode.INVALID, `${path.at(-1)} contains control characters`, path);
+      this.add(UserErrorCode.INVALID, msg('{field} contains control characters', { field: String(path.at(-1)) }), path);
       return null;
     }
     return trimmed;
@@ -28,8 +29,8 @@ export class InputCheck {
 
   /** At most `max` items. */
   count(items: readonly unknown[], path: (string | number)[], max: number, min = 0): boolean {
-    if (items.length > max) this.add(UserErrorCode.TOO_LARGE, `at most ${max} items are allowed`, path);
-    else if (items.length < min) this.add(UserErrorCode.INVALID, `at least ${min} item(s) are required`, path);
+    if (items.length > max) this.add(UserErrorCode.TOO_LARGE, msg('at most {max} items are allowed', { max }), path);
+    else if (items.length < min) this.add(UserErrorCode.INVALID, msg('at least {min} item(s) are required', { min }), path);
     else return true;
     return false;
   }

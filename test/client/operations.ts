@@ -119,3 +119,12 @@ export const CoursePageQuery = graphql(`
     user(id: $userId) { id }
   }
 `);
+
+export const LaunchActivityMutation = graphql(`
+  mutation LaunchActivity($input: LaunchActivityInput!) {
+    launchActivity(input: $input) {
+      launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi }
+      errors { code message path }
+    }
+  }
+`);

@@ -25,7 +25,7 @@ describe('errors', () => {
     const learner = await t.token(a.id, 'conv-a-learner');
     const res = await t.gql('{ apiKeys(first: 1) { totalCount } }', {}, { token: learner });
     expect(res.body.errors).toEqual([expect.objectContaining({
-      message: 'Not allowed: requires the API_KEYS_MANAGE permission', path: ['apiKeys'], extensions: { code: 'FORBIDDEN', missingPermission: 'API_KEYS_MANAGE' },
+      message: '无权执行此操作:需要 API_KEYS_MANAGE 权限', path: ['apiKeys'], extensions: { code: 'FORBIDDEN', missingPermission: 'API_KEYS_MANAGE' },
     })]);
   });
 });
@@ -47,7 +47,7 @@ describe('errors', () => {
     try {
       const res = await t.gql('mutation { upsertUsers(input: { users: [{ externalId: "b1", name: "fine" }, { externalId: "b2", name: "boom" }] }) { errors { code } } }', {}, { token: admin });
       const text = JSON.stringify(res.body);
-      expect(res.body.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+      expect(res.body.errors?.[0]).toEqual(expect.objectContaining({ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
       for (const leak of ['no_boom_names', 'app_user', 'INSERT', 'UPDATE', 'violates', 'constraint', 'stack', '.ts:']) expect(text).not.toContain(leak);
       expect(await t.owner.query(`SELECT count(*)::int AS n FROM app_user WHERE external_id IN ('b1', 'b2')`)).toEqual([{ n: 0 }]);
     } finally {

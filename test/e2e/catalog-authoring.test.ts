@@ -46,7 +46,7 @@ test('authoring lifecycle: build, reorder, publish, frozen revision, new draft, 
 
   const frozenEdit = await mutate(t, author, 'updateActivity', 'UpdateActivityInput', { id: course.activities[0][0], title: { zhCN: '改' } }, 'activity { id }');
   expect(frozenEdit.errors[0]).toMatchObject({ code: 'FROZEN', path: ['input', 'id'] });
-  expect(frozenEdit.errors[0].message).toMatch(/revision 1 is published and frozen/);
+  expect(frozenEdit.errors[0].message).toMatch(/版本 1 已发布并冻结/);
   const frozenAdd = await mutate(t, author, 'createModule', 'CreateModuleInput', { courseId: course.id, title: { zhCN: '新' } }, 'module { id }');
   expect(frozenAdd.errors[0].code).toBe('FROZEN');
 
@@ -77,7 +77,7 @@ test('publishing a course with no activities is refused with a clear error', asy
   const author = tok(a, 'author');
   const course = await buildCourse(t, author, 'EMPTY-1', [0], { publish: false });
   const res = await mutate(t, author, 'publishCourse', 'CourseIdInput', { id: course.id }, 'course { status }');
-  expect(res.errors).toEqual([{ code: 'INVALID', message: 'a course needs at least one activity before it can be published', path: ['input', 'id'] }]);
+  expect(res.errors).toEqual([{ code: 'INVALID', message: '课程至少需要一个活动才能发布', path: ['input', 'id'] }]);
   expect((await gqlOk(t, DRAFT_QUERY, { id: course.id }, author)).course.status).toBe('DRAFT');
 });
 

@@ -74,7 +74,7 @@ test('a batch whose third user is invalid writes nothing (no enrollments, no aud
   const res = await mutate(t, admin, 'assignCourse', 'AssignCourseInput',
     { courseId: course.id, userIds: [userGid(a.users.clerk1), userGid(a.users.clerk2), userGid(b.users.learner)] }, 'createdCount enrollments { id }');
   expect(res).toMatchObject({ createdCount: null, enrollments: null });
-  expect(res.errors).toEqual([{ code: 'NOT_FOUND', message: 'no such user', path: ['input', 'userIds', '2'] }]);
+  expect(res.errors).toEqual([{ code: 'NOT_FOUND', message: '用户不存在', path: ['input', 'userIds', '2'] }]);
   expect(await enrolledKeys(course.id)).toEqual([]);
   const [audit] = await t.owner.query(`SELECT count(*)::int AS n FROM audit_event WHERE action LIKE 'enrollment.%' AND after->>'courseId' = (SELECT id::text FROM course WHERE code = 'ENROL-ATOMIC')`);
   expect(audit.n).toBe(0);
@@ -87,7 +87,7 @@ test('a mutation that fails half-way, after writing enrollments, leaves none of 
   try {
     const res = await t.gql(`mutation M($input: AssignCourseInput!) { assignCourse(input: $input) { createdCount } }`,
       { input: { courseId: course.id, orgUnitPath: '杭州' } }, { token: admin });
-    expect(res.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(res.body.errors?.[0]).toMatchObject({ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   } finally {
     await t.owner.query('DROP TRIGGER fail_audit ON audit_event; DROP FUNCTION fail_audit()');
   }
@@ -106,7 +106,7 @@ test('self-enrollment where the course allows it; refused otherwise; withdraw an
   const hidden = await t.gql(`mutation { selfEnroll(input: { courseId: "${closed.id}" }) { errors { code } } }`, {}, { token: learner });
   expect(hidden.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   const refused = await mutate(t, admin, 'selfEnroll', 'SelfEnrollInput', { courseId: closed.id }, 'enrollment { id }');
-  expect(refused.errors[0]).toMatchObject({ code: 'FORBIDDEN', message: 'this course does not allow self-enrollment' });
+  expect(refused.errors[0]).toMatchObject({ code: 'FORBIDDEN', message: '该课程不允许自行选课' });
 
   const withdrawn = await mutateOk(t, learner, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: self.enrollment.id }, 'enrollment { status withdrawnAt }');
   expect(withdrawn.enrollment.status).toBe('WITHDRAWN');

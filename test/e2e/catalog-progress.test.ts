@@ -64,7 +64,7 @@ test('native progress rolls up into modules and the enrollment, and never regres
 test('progress is refused when not enrolled, withdrawn, or for SCORM and assessment activities', async () => {
   const course = await buildCourse(t, admin, 'PROG-2', [1], { selfEnrollment: true });
   const other = await t.token(a.id, a.users.other.externalId);
-  expect((await record(other, course.activities[0][0])).errors[0]).toMatchObject({ code: 'FORBIDDEN', message: 'enroll in the course first' });
+  expect((await record(other, course.activities[0][0])).errors[0]).toMatchObject({ code: 'FORBIDDEN', message: '请先选修该课程' });
   const [enrollment] = await assign(t, admin, course.id, [a.users.other]);
   await mutateOk(t, admin, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: enrollment }, 'enrollment { id }');
   expect((await record(other, course.activities[0][0])).errors[0].code).toBe('FORBIDDEN');

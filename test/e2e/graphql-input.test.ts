@@ -20,7 +20,7 @@ const cursor = (values: unknown): string => Buffer.from(JSON.stringify(values)).
 
 async function raw(query: string, variables?: unknown): Promise<{ status: number; body: { errors?: { message: string; extensions?: { code?: string } }[] } }> {
   const res = await fetch(`${t.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query, variables }),
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'accept-language': 'en' }, body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
 }

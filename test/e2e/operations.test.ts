@@ -65,7 +65,7 @@ test('an unusable request id header is replaced', async () => {
 });
 
 test('unknown routes answer 404 with a code', async () => {
-  const res = await fetch(`${t.url}/nope`);
+  const res = await fetch(`${t.url}/nope`, { headers: { 'accept-language': 'en' } });
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
 });

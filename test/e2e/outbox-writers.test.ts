@@ -88,7 +88,7 @@ test('bad input, other roles and other tenants change nothing', async () => {
   const [gid] = await assign(t, admin, course.id, [a.users.learner]);
   const enrollmentId = fromGlobalId(gid).id;
   const before = await t.owner.query(`SELECT status, completed_at, updated_at FROM enrollment WHERE id = $1`, [enrollmentId]);
-  expect((await complete(admin, gid, '   ')).errors).toEqual([{ code: 'INVALID', message: 'reason is required', path: ['input', 'reason'] }]);
+  expect((await complete(admin, gid, '   ')).errors).toEqual([{ code: 'INVALID', message: 'reason 为必填项', path: ['input', 'reason'] }]);
   expect((await complete(admin, gid, 'x'.repeat(1001))).errors[0]).toMatchObject({ code: 'TOO_LARGE', path: ['input', 'reason'] });
   const asLearner = await t.gql(`mutation($i: CompleteEnrollmentInput!) { completeEnrollment(input: $i) { errors { code } } }`, { i: { id: gid, reason: 'me' } }, { token: learner });
   expect(asLearner.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -96,7 +96,7 @@ test('bad input, other roles and other tenants change nothing', async () => {
   const other = await t.gql(`mutation($i: CompleteEnrollmentInput!) { completeEnrollment(input: $i) { errors { code } } }`, { i: { id: gid, reason: 'theirs' } }, { token: bAdmin });
   expect(other.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   await mutate(t, admin, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: gid }, 'enrollment { id }');
-  expect((await complete(admin, gid, 'withdrawn')).errors[0]).toMatchObject({ code: 'CONFLICT', message: 'the enrollment is withdrawn' });
+  expect((await complete(admin, gid, 'withdrawn')).errors[0]).toMatchObject({ code: 'CONFLICT', message: '该选课已退选' });
   expect(await completedEvents(enrollmentId)).toEqual([]);
   expect((await t.owner.query(`SELECT completed_at FROM enrollment WHERE id = $1`, [enrollmentId]))[0].completed_at).toBe((before as { completed_at: null }[])[0].completed_at);
   expect(await t.owner.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'enrollment.complete' AND entity_id = $1`, [enrollmentId])).toEqual([{ n: 0 }]);

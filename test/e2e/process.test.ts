@@ -1,10 +1,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../src/db/embedded';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { generateManifest } from '../support/persisted-manifest';
 import { manifest2004, scormZip } from '../support/scorm-course';
 
 /**
@@ -61,14 +63,15 @@ test('the CLI explains itself', async () => {
   expect(await cli('apikey', 'create', '--help')).toContain('--scopes');
 });
 
-test('the CLI builds a persisted-query manifest from GraphQL files, and refuses ones that do not fit the schema', async () => {
-  const manifest = JSON.parse(await cli('persisted-queries', 'schema/learner-operations.graphql')) as { format: string; operations: { name: string }[] };
-  expect(manifest.format).toBe('apollo-persisted-query-manifest');
-  expect(manifest.operations.map((o) => o.name)).toEqual(['LearnerCatalog', 'LaunchActivity', 'RecordActivityProgress']);
-  const bad = path.join(tmpdir(), `bad-${Date.now()}.graphql`);
-  writeFileSync(bad, 'query Bad { viewer { salary } }');
-  await expect(cliWithErr('persisted-queries', bad)).rejects.toMatchObject({ stderr: expect.stringMatching(/error: operation Bad does not fit the schema/) });
-});
+test("the CLI checks an Apollo persisted query manifest against the schema, as the server does at start", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cg-pq-'));
+  const { file, manifest } = await generateManifest(['test/client/operations.ts'], dir);
+  expect(await cli('persisted-queries', file)).toContain(`${manifest.operations.length} operations fit the schema`);
+  const bad = path.join(dir, 'bad.json');
+  const body = 'query Bad { viewer { salary } }';
+  writeFileSync(bad, JSON.stringify({ ...manifest, operations: [{ id: createHash('sha256').update(body).digest('hex'), name: 'Bad', type: 'query', body }] }));
+  await expect(cliWithErr('persisted-queries', bad)).rejects.toMatchObject({ stderr: expect.stringMatching(/error: operation "Bad" does not fit the schema/) });
+}, 90_000);
 
 test('a fresh start loads the demo tenants; tokens, organizations and API keys from the CLI work; SIGTERM drains', async () => {
   const { child, output } = await startService();

@@ -243,7 +243,7 @@ describe('downloads', () => {
       [{ courseId: 'nonsense' }, /Malformed id/],
     ];
     for (const [query, message] of bad) {
-      const d = await download(t, 'csv', query, { token: tokens.hr });
+      const d = await download(t, 'csv', query, { token: tokens.hr, headers: { 'accept-language': 'en' } });
       const body = JSON.parse(d.body.toString()) as { errors: { message: string; extensions: { code: string } }[] };
       expect({ query, status: d.status, code: body.errors[0].extensions.code }).toEqual({ query, status: 400, code: 'BAD_USER_INPUT' });
       expect(body.errors[0].message).toMatch(message);

@@ -247,6 +247,6 @@ test('limitConditions attemptLimit: a finished attempt is the last one, with a c
   await commit(resumed.commitUrl, blankCmi2004(), 1, true);
   const refused = await t.gql<{ launchActivity: { launch: unknown; errors: { code: string; message: string }[] } }>(
     'mutation($input: LaunchActivityInput!) { launchActivity(input: $input) { launch { attemptId } errors { code message } } }', { input: { activityId: activityIds[0] } }, { token: learner });
-  expect(refused.body.data?.launchActivity).toEqual({ launch: null, errors: [{ code: 'LIMIT_REACHED', message: expect.stringMatching(/1 attempt/) }] });
+  expect(refused.body.data?.launchActivity).toEqual({ launch: null, errors: [{ code: 'LIMIT_REACHED', message: expect.stringMatching(/作答 1 次/) }] });
   expect(await attemptRow(l.attemptId)).toMatchObject({ status: 'FINISHED' });
 });

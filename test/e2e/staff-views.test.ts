@@ -130,7 +130,7 @@ test('enrollments filter by org unit subtree, course, status and due range; mana
   expect(await idsOf(tokens.manager, { courseId: course.id, orgUnitPath: '华北' })).toEqual([]);
   const inverted = await t.gql(`query($f: EnrollmentFilter) { enrollments(filter: $f) { nodes { id } } }`,
     { f: { dueAfter: '2030-01-02T00:00:00Z', dueBefore: '2030-01-01T00:00:00Z' } }, { token: tokens.hr });
-  expect(inverted.body.errors?.[0]).toMatchObject({ message: 'dueAfter is later than dueBefore', extensions: { code: 'BAD_USER_INPUT' } });
+  expect(inverted.body.errors?.[0]).toMatchObject({ message: 'dueAfter 晚于 dueBefore', extensions: { code: 'BAD_USER_INPUT' } });
   const long = await t.gql(`query($f: EnrollmentFilter) { enrollments(filter: $f) { nodes { id } } }`, { f: { orgUnitPath: 'x'.repeat(501) } }, { token: tokens.hr });
   expect(long.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 });

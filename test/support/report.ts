@@ -10,7 +10,7 @@ export interface Download {
 }
 
 export async function download(t: TestApp, format: string, query: Record<string, string>, auth: Auth): Promise<Download> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...auth.headers };
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (auth.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
   const res = await fetch(`${t.url}/reports/certifications.${format}?${new URLSearchParams(query).toString()}`, { headers });

@@ -26,6 +26,6 @@ export async function packageFromFixture(name: string, extra: ZipEntrySpec[] = [
 export async function uploadPackage(baseUrl: string, zip: Buffer, token: string, filename = 'package.zip'): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append('file', new Blob([zip], { type: 'application/zip' }), filename);
-  const res = await fetch(`${baseUrl}/scorm/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${baseUrl}/scorm/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' }, body: form });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -7,6 +7,7 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { InputCheck } from '../../shared/validate';
 import { auditService } from '../audit/audit.service';
 import { ApiKey } from './api-key.entity';
+import { msg } from '../../shared/i18n/message';
 
 const view = (k: ApiKey) => ({ keyId: k.keyId, name: k.name, scopes: k.scopes, revokedAt: k.revokedAt });
 
@@ -27,7 +28,7 @@ export const apiKeyService = {
     const cleanName = check.text(name, ['input', 'name'], 200, true);
     check.count(scopes, ['input', 'scopes'], 50, 1);
     for (const scope of scopes) {
-      if (!mayGrantScopes(ctx.permissions, [scope])) check.add(UserErrorCode.FORBIDDEN, `you cannot grant the scope ${scope}`, ['input', 'scopes']);
+      if (!mayGrantScopes(ctx.permissions, [scope])) check.add(UserErrorCode.FORBIDDEN, msg('you cannot grant the scope {scope}', { scope }), ['input', 'scopes']);
     }
     if (!check.ok) throw new UserErrors(check.errors);
     const generated = generateApiKey(ctx.orgId, ctx.deps.serverSecret);

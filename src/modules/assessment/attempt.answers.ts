@@ -5,6 +5,7 @@ import { AssessmentAttemptStatus } from './assessment-attempt.entity';
 import type { AnswerInput } from './assessment.inputs';
 import { DEADLINE_GRACE_SQL } from './attempt.time';
 import { validateAnswers, type Answer, type Issue, type Question } from './engine';
+import { msg } from '../../shared/i18n/message';
 
 /** The input fields that carry an answer, and the key each one has in the engine's answer shape. */
 const ENGINE_KEY = { optionId: 'optionId', optionIds: 'optionIds', value: 'value', text: 'text', pairs: 'pairs', scale: 'value' } as const;
@@ -49,7 +50,7 @@ export function checkAnswerInputs(inputs: AnswerInput[], questions: readonly Que
     const given = FIELDS.filter((f) => input[f] !== null && input[f] !== undefined);
     if ([...input.questionId].length > MAX_QUESTION_ID) check.add(UserErrorCode.TOO_LARGE, 'questionId is too long', [...PATH, i, 'questionId']);
     else if (indexOf.has(input.questionId)) check.add(UserErrorCode.DUPLICATE, 'the question is answered twice in this call', [...PATH, i, 'questionId']);
-    else if (given.length > 1) check.add(UserErrorCode.INVALID, `give one answer field, not ${given.join(', ')}`, [...PATH, i]);
+    else if (given.length > 1) check.add(UserErrorCode.INVALID, msg('give one answer field, not {fields}', { fields: given.join(', ') }), [...PATH, i]);
     else {
       indexOf.set(input.questionId, i);
       if (given[0]) usedField.set(input.questionId, given[0]);

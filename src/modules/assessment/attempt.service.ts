@@ -20,6 +20,7 @@ import { closeOverdue } from './attempt.expiry';
 import { closeAttempt } from './attempt.grading';
 import { effectiveStatus } from './attempt.time';
 import { planAttempt, type Assessment } from './engine';
+import { msg } from '../../shared/i18n/message';
 
 const ACTIVITY_PATH = ['input', 'activityId'];
 const ATTEMPT_PATH = ['input', 'attemptId'];
@@ -109,7 +110,7 @@ export const attemptService = {
     const open = attempts.find((a) => a.status === AssessmentAttemptStatus.IN_PROGRESS);
     if (open) return { attempt: open, resumed: true, errors: [] };
     const limit = target.assessment.settings.attemptsAllowed;
-    if (limit !== null && attempts.length >= limit) throw userError(UserErrorCode.LIMIT_REACHED, `all ${limit} attempt(s) have been used`, ACTIVITY_PATH);
+    if (limit !== null && attempts.length >= limit) throw userError(UserErrorCode.LIMIT_REACHED, msg('all {limit} attempt(s) have been used', { limit }), ACTIVITY_PATH);
     await progressService.fixRevision(ctx, target.enrollment, target.activity);
     return { attempt: await insertAttempt(ctx, target, attempts.length + 1), resumed: false, errors: [] };
   },

@@ -17,6 +17,7 @@ import { certificateView, issueCertificate } from './certificate.issue';
 import { certificateStatusSql } from './certificate.rules';
 import { recertification } from './recertification';
 import { verifyCertificate } from './certificate.verify';
+import { msg } from '../../shared/i18n/message';
 
 export const MAX_REASON = 1000;
 export const MAX_EXPIRING_DAYS = 3650;
@@ -40,7 +41,7 @@ function applyFilter(qb: SelectQueryBuilder<Certificate>, filter: CertificateFil
   }
   if (filter.expiringWithinDays !== undefined) {
     const days = filter.expiringWithinDays;
-    if (!Number.isInteger(days) || days < 0 || days > MAX_EXPIRING_DAYS) throw userError(UserErrorCode.INVALID, `expiringWithinDays must be from 0 to ${MAX_EXPIRING_DAYS}`, ['filter', 'expiringWithinDays']);
+    if (!Number.isInteger(days) || days < 0 || days > MAX_EXPIRING_DAYS) throw userError(UserErrorCode.INVALID, msg('expiringWithinDays must be from 0 to {max}', { max: MAX_EXPIRING_DAYS }), ['filter', 'expiringWithinDays']);
     qb.andWhere(`c.status = '${CertificateStatus.ACTIVE}' AND c.valid_until > now() AND c.valid_until <= now() + make_interval(days => :days)`, { days });
   }
 }

@@ -5,6 +5,7 @@ import { auditService } from '../audit/audit.service';
 import { Course, CourseRevision, type CertificationRuleData } from '../course/course.entity';
 import { courseService } from '../course/course.service';
 import { CertificateValidityKind, type CertificationRule, type SetCertificationRuleInput } from './certification-rule.inputs';
+import { msg } from '../../shared/i18n/message';
 
 const MAX_MONTHS = 600;
 const MAX_WINDOW_DAYS = 3650;
@@ -36,7 +37,7 @@ export function checkRule(input: SetCertificationRuleInput, now = new Date()): C
   let lengthDays = Infinity;
   if (input.validityKind === CertificateValidityKind.MONTHS) {
     const months = input.validityMonths ?? 0;
-    if (!isInt(months, 1, MAX_MONTHS)) check.add(UserErrorCode.INVALID, `validityMonths must be a whole number from 1 to ${MAX_MONTHS}`, path('validityMonths'));
+    if (!isInt(months, 1, MAX_MONTHS)) check.add(UserErrorCode.INVALID, msg('validityMonths must be a whole number from 1 to {max}', { max: MAX_MONTHS }), path('validityMonths'));
     validity = { kind: 'MONTHS', months };
     lengthDays = months * MIN_MONTH_DAYS;
   } else if (input.validityKind === CertificateValidityKind.FIXED_DATE) {
@@ -50,7 +51,7 @@ export function checkRule(input: SetCertificationRuleInput, now = new Date()): C
   const window = input.recertificationWindowDays ?? null;
   if (window !== null) {
     if (input.validityKind === CertificateValidityKind.NONE) check.add(UserErrorCode.INVALID, 'recertification needs a validity with an end', path('recertificationWindowDays'));
-    else if (!isInt(window, 1, MAX_WINDOW_DAYS)) check.add(UserErrorCode.INVALID, `recertificationWindowDays must be a whole number from 1 to ${MAX_WINDOW_DAYS}`, path('recertificationWindowDays'));
+    else if (!isInt(window, 1, MAX_WINDOW_DAYS)) check.add(UserErrorCode.INVALID, msg('recertificationWindowDays must be a whole number from 1 to {max}', { max: MAX_WINDOW_DAYS }), path('recertificationWindowDays'));
     else if (window >= lengthDays) check.add(UserErrorCode.INVALID, 'the recertification window must be shorter than the validity', path('recertificationWindowDays'));
   }
   if (!check.ok) throw new UserErrors(check.errors);

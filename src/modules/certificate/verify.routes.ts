@@ -1,6 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ContextDeps } from '../../shared/context';
+import { AppError } from '../../shared/errors';
+import { msg } from '../../shared/i18n/message';
 import { pickPageLocale } from '../../http/locale';
 import { verificationJson, verifyCertificate, type CertificateVerification } from './certificate.verify';
 import type { Locale } from '../../shared/context';
@@ -29,7 +31,7 @@ export async function verifyRoutes(app: FastifyInstance, deps: ContextDeps): Pro
       max: deps.config.limits.verifyPerMinute,
       timeWindow: 60_000,
       keyGenerator: (req) => `verify:${req.ip}`,
-      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+      errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', msg('Too many requests; retry in {seconds} s', { seconds: Math.ceil(ctx.ttl / 1000) })),
     });
     scope.get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
       const raw = req.params.code;

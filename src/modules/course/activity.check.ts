@@ -4,6 +4,7 @@ import { ActivityKind, CompletionKind, type ActivityContent } from './content.en
 import type { CompletionRuleInput, PageContentInput, VideoContentInput } from './content.inputs';
 import { checkHttpsUrl } from './course.fields';
 import { sanitizeRichText } from './sanitize';
+import { msg } from '../../shared/i18n/message';
 
 const MAX_HTML = 200_000;
 
@@ -34,11 +35,11 @@ export function checkCompletion(check: InputCheck, kind: ActivityKind, input: Co
   const needsThreshold = rule.kind === CompletionKind.PROGRESS || rule.kind === CompletionKind.SCORE;
   const threshold = rule.threshold ?? null;
   if (!RULES[kind].includes(rule.kind)) {
-    check.add(UserErrorCode.INVALID, `${rule.kind} does not apply to ${kind} activities (use ${RULES[kind].join(' or ')})`, [...path, 'kind']);
+    check.add(UserErrorCode.INVALID, msg('{rule} does not apply to {kind} activities (use {allowed})', { rule: rule.kind, kind, allowed: RULES[kind].join(' or ') }), [...path, 'kind']);
   } else if (needsThreshold && (threshold === null || !(threshold > 0 && threshold <= 1))) {
-    check.add(UserErrorCode.INVALID, `${rule.kind} needs a threshold greater than 0 and at most 1`, [...path, 'threshold']);
+    check.add(UserErrorCode.INVALID, msg('{rule} needs a threshold greater than 0 and at most 1', { rule: rule.kind }), [...path, 'threshold']);
   } else if (!needsThreshold && threshold !== null) {
-    check.add(UserErrorCode.INVALID, `${rule.kind} takes no threshold`, [...path, 'threshold']);
+    check.add(UserErrorCode.INVALID, msg('{rule} takes no threshold', { rule: rule.kind }), [...path, 'threshold']);
   }
   return { completionKind: rule.kind, completionThreshold: needsThreshold ? threshold : null };
 }
@@ -59,7 +60,7 @@ export function checkContent(check: InputCheck, kind: ActivityKind, input: Conte
   if (input.video && kind !== ActivityKind.VIDEO) check.add(UserErrorCode.INVALID, 'video content is for VIDEO activities', at('video'));
   if (kind === ActivityKind.PAGE && (input.page || required)) {
     const raw = input.page?.html ?? '';
-    if (raw.length > MAX_HTML) check.add(UserErrorCode.TOO_LARGE, `html must be at most ${MAX_HTML} characters`, at('page', 'html'));
+    if (raw.length > MAX_HTML) check.add(UserErrorCode.TOO_LARGE, msg('html must be at most {max} characters', { max: MAX_HTML }), at('page', 'html'));
     const html = sanitizeRichText(raw);
     if (!html) check.add(UserErrorCode.INVALID, 'a page needs some content', at('page', 'html'));
     return { html };

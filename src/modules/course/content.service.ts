@@ -10,13 +10,14 @@ import type { CreateModuleInput, UpdateModuleInput } from './content.inputs';
 import { Course, CourseRevision, CourseStatus, RevisionStatus } from './course.entity';
 import { checkText } from './localized';
 import { applyOrder, compactPositions, insertPosition, orderedIds, type OrderedScope } from './positions';
+import { msg } from '../../shared/i18n/message';
 
 const moduleView = (m: CourseModule): Record<string, unknown> => ({
   courseId: m.courseId, revisionId: m.revisionId, key: m.key, position: m.position, title: m.title, description: m.description,
 });
 
 const frozen = (number: number, path: string[]) =>
-  userError(UserErrorCode.FROZEN, `revision ${number} is published and frozen; start a new draft with createCourseDraft`, path);
+  userError(UserErrorCode.FROZEN, msg('revision {number} is published and frozen; start a new draft with createCourseDraft', { number }), path);
 
 /** Modules of draft revisions, and the rules every content edit shares. */
 export const contentService = {
@@ -88,7 +89,7 @@ export const contentService = {
   async reorder(ctx: RequestContext, scope: OrderedScope, ids: string[], path: string[], audit: { action: string; entityType: string }): Promise<void> {
     const before = await orderedIds(ctx, scope);
     const same = ids.length === before.length && new Set(ids).size === ids.length && ids.every((id) => before.includes(id));
-    if (!same) throw userError(UserErrorCode.INVALID, `${path.at(-1)} must list every item exactly once`, path);
+    if (!same) throw userError(UserErrorCode.INVALID, msg('{field} must list every item exactly once', { field: String(path.at(-1)) }), path);
     await applyOrder(ctx, scope, ids);
     await auditService.record(ctx, { ...audit, entityId: scope.id, before: { order: before }, after: { order: ids } });
   },

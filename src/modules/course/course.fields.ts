@@ -1,6 +1,7 @@
 import { UserErrorCode } from '../../shared/payload';
 import type { InputCheck } from '../../shared/validate';
 import { checkText, type LocalizedText, type TranslationsInput } from './localized';
+import { msg } from '../../shared/i18n/message';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_TAGS = 20;
@@ -31,7 +32,7 @@ export interface CourseFields {
 
 function checkInt(check: InputCheck, value: number | null | undefined, path: string[], min: number, max: number): void {
   if (value !== null && value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-    check.add(UserErrorCode.INVALID, `${path.at(-1)} must be between ${min} and ${max}`, path);
+    check.add(UserErrorCode.INVALID, msg('{field} must be between {min} and {max}', { field: String(path.at(-1)), min, max }), path);
   }
 }
 
@@ -44,7 +45,7 @@ export function checkHttpsUrl(check: InputCheck, value: string | null | undefine
   } catch {
     // reported below
   }
-  check.add(UserErrorCode.INVALID, `${path.at(-1)} must be an ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`, path);
+  check.add(UserErrorCode.INVALID, msg('{field} must be an {schemes} URL', { field: String(path.at(-1)), schemes: schemes.map((s) => s.replace(':', '')).join(' or ') }), path);
   return null;
 }
 

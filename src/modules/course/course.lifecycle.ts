@@ -6,6 +6,7 @@ import { Activity } from './content.entity';
 import { Course, CourseRevision, CourseStatus, RevisionStatus } from './course.entity';
 import { courseService, courseView } from './course.service';
 import { readContent, writeContent, type ModuleSnapshot } from './snapshot';
+import { msg } from '../../shared/i18n/message';
 
 const ID_PATH = ['input', 'id'];
 
@@ -38,7 +39,7 @@ export const courseLifecycle = {
     )) as { title: string; kind: string }[];
     if (empty.length) {
       const list = empty.map((a) => `${a.title} (${a.kind === 'SCORM' ? 'no SCORM package' : 'no questions'})`).join('; ');
-      throw userError(UserErrorCode.INVALID, `these activities have no content yet: ${list}`, ID_PATH);
+      throw userError(UserErrorCode.INVALID, msg('these activities have no content yet: {activities}', { activities: list }), ID_PATH);
     }
   },
 

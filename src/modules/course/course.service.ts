@@ -12,6 +12,7 @@ import type { CourseFilter, CreateCourseInput, UpdateCourseInput } from './cours
 import { canSeeCourse, learnerVisibility, seesAllCourses } from './course.access';
 import { viewerEnrollmentByCourse } from '../catalog/catalog.loader';
 import { EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { msg } from '../../shared/i18n/message';
 
 /** What the audit log keeps of a course. */
 export const courseView = (c: Course): Record<string, unknown> => ({
@@ -97,7 +98,7 @@ export const courseService = {
   async checkCodeFree(ctx: RequestContext, check: InputCheck, code: string | undefined, exceptId?: string): Promise<void> {
     if (!code) return;
     const holder = await ctx.manager.findOneBy(Course, { organizationId: ctx.orgId, code });
-    if (holder && holder.id !== exceptId) check.add(UserErrorCode.DUPLICATE, `code ${code} is already used`, ['input', 'code']);
+    if (holder && holder.id !== exceptId) check.add(UserErrorCode.DUPLICATE, msg('code {code} is already used', { code }), ['input', 'code']);
   },
 
   /** Changes catalog data (not content: that lives in revisions). Archived courses are read-only. */

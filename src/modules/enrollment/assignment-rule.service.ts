@@ -11,6 +11,7 @@ import { orgUnitSubtree } from '../user/user.service';
 import { AssignmentRule } from './assignment-rule.entity';
 import { EnrollmentSource } from './enrollment.entity';
 import { enroll } from './enrollment.write';
+import { msg } from '../../shared/i18n/message';
 
 const DAY_MS = 86_400_000;
 
@@ -47,8 +48,8 @@ export const assignmentRuleService = {
               ($3::text IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.organization_id = $1 AND u.job_title = $3)) AS title_known`,
       [ctx.orgId, unit, jobTitle],
     )) as { unit_known: boolean; title_known: boolean }[];
-    if (!row.unit_known) check.add(UserErrorCode.NOT_FOUND, `no user is in the org unit ${unit} or below it`, ['input', 'orgUnitPath']);
-    if (!row.title_known) check.add(UserErrorCode.NOT_FOUND, `no user has the job title ${jobTitle}`, ['input', 'jobTitle']);
+    if (!row.unit_known) check.add(UserErrorCode.NOT_FOUND, msg('no user is in the org unit {unit} or below it', { unit: unit ?? '' }), ['input', 'orgUnitPath']);
+    if (!row.title_known) check.add(UserErrorCode.NOT_FOUND, msg('no user has the job title {jobTitle}', { jobTitle: jobTitle ?? '' }), ['input', 'jobTitle']);
   },
 
   /**

@@ -16,6 +16,7 @@ import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.ent
 import { enroll, enrollmentView, type EnrollTarget } from './enrollment.write';
 import { assignmentRuleService, ruleDueAt } from './assignment-rule.service';
 import { isUnfinished, overdueSql } from './enrollment.rules';
+import { msg } from '../../shared/i18n/message';
 
 export const MAX_ASSIGN_USERS = 1000;
 export const MAX_ORG_UNIT_PATH = 500;
@@ -37,7 +38,7 @@ function checkDuePolicy(check: InputCheck, input: AssignInput): void {
   if (input.dueAt && input.dueInDays != null) check.add(UserErrorCode.INVALID, 'give dueAt or dueInDays, not both', ['input', 'dueInDays']);
   if (input.dueAt && input.dueAt.getTime() <= Date.now()) check.add(UserErrorCode.INVALID, 'dueAt is in the past', ['input', 'dueAt']);
   if (input.dueInDays != null && (input.dueInDays < 1 || input.dueInDays > MAX_DUE_IN_DAYS)) {
-    check.add(UserErrorCode.INVALID, `dueInDays must be between 1 and ${MAX_DUE_IN_DAYS}`, ['input', 'dueInDays']);
+    check.add(UserErrorCode.INVALID, msg('dueInDays must be between 1 and {max}', { max: MAX_DUE_IN_DAYS }), ['input', 'dueInDays']);
   }
 }
 
@@ -55,7 +56,7 @@ export interface EnrollmentListFilter {
 /** Adds the org unit subtree (on the learner alias `u`, joined) and the due range; bad input is BAD_USER_INPUT. */
 function filterScope(qb: SelectQueryBuilder<Enrollment>, filter: EnrollmentListFilter): void {
   if (filter.orgUnitPath !== undefined) {
-    if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
+    if (filter.orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(msg('orgUnitPath is longer than {max} characters', { max: MAX_ORG_UNIT_PATH }));
     // A path of only slashes and spaces names no unit: no filter, as for courseStatistics.
     const unit = normalizeOrgUnitPath(filter.orgUnitPath);
     if (unit) qb.andWhere(orgUnitSubtree('u.org_unit_path', 'unit'), { unit });

@@ -10,6 +10,7 @@ import { AppUser } from '../user/user.entity';
 import { auditService } from '../audit/audit.service';
 import { Organization } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.inputs';
+import { msg } from '../../shared/i18n/message';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const slugCache = new Map<string, string>();
@@ -45,7 +46,7 @@ export const organizationService = {
     if (!['zh-CN', 'en'].includes(locale)) check.add(UserErrorCode.INVALID, 'defaultLocale must be zh-CN or en', ['input', 'defaultLocale']);
     const adminExt = input.admin ? check.text(input.admin.externalId, ['input', 'admin', 'externalId'], 200, true) : null;
     const adminName = input.admin ? check.text(input.admin.name, ['input', 'admin', 'name'], 200, true) : null;
-    if (slug && (await ctx.manager.existsBy(Organization, { slug }))) check.add(UserErrorCode.DUPLICATE, `slug ${slug} is taken`, ['input', 'slug']);
+    if (slug && (await ctx.manager.existsBy(Organization, { slug }))) check.add(UserErrorCode.DUPLICATE, msg('slug {slug} is taken', { slug }), ['input', 'slug']);
     if (!check.ok) throw new UserErrors(check.errors);
     const org = ctx.manager.create(Organization, { slug: slug!, name: name!, nameEn, industry: industry!, defaultLocale: locale });
     await ctx.manager.insert(Organization, org);

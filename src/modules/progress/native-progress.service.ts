@@ -11,6 +11,7 @@ import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.enti
 import { ActivityProgress, AttemptStatus, CompletionStatus } from './progress.entity';
 import type { ProgressUpdate } from './progress.rules';
 import { progressService } from './progress.service';
+import { msg } from '../../shared/i18n/message';
 
 /** What a front end reports for a PAGE or VIDEO activity. */
 export interface NativeReport {
@@ -58,7 +59,7 @@ export const nativeProgressService = {
     const activity = await getEntityOrThrow(ctx, Activity, activityId, 'Activity');
     if (!(await contentReadable(ctx, activity.courseId, activity.revisionId))) throw notFound('Activity');
     if (activity.kind !== ActivityKind.PAGE && activity.kind !== ActivityKind.VIDEO) {
-      throw userError(UserErrorCode.INVALID, `${activity.kind} activities report progress through their own run-time`, ['input', 'activityId']);
+      throw userError(UserErrorCode.INVALID, msg('{kind} activities report progress through their own run-time', { kind: activity.kind }), ['input', 'activityId']);
     }
     const enrollment = await viewerEnrollmentByCourse(ctx).load(activity.courseId);
     if (!enrollment || enrollment.status === EnrollmentStatus.WITHDRAWN) {

@@ -8,6 +8,7 @@ import { ExportState, ReportExport, type ReportFormat } from './report-export.en
 import { exportLinkOf } from './report-export.link';
 import { filterForAudit, type ReportFilter } from './report.filter';
 import { scopeOf } from './report.service';
+import { msg } from '../../shared/i18n/message';
 
 /** The outbox event a worker turns into the export's file. */
 export const EXPORT_REQUESTED = 'report.export.requested';
@@ -27,7 +28,7 @@ export const reportExportService = {
     const scope = await scopeOf(ctx, filter);
     const pending = await ctx.manager.countBy(ReportExport, { organizationId: ctx.orgId, requestedBy: ctx.actor, state: In([ExportState.QUEUED, ExportState.RUNNING]) });
     if (pending >= MAX_PENDING_EXPORTS) {
-      throw userError(UserErrorCode.LIMIT_REACHED, `You have ${pending} exports waiting or running; start another when one is done`, ['input']);
+      throw userError(UserErrorCode.LIMIT_REACHED, msg('You have {pending} exports waiting or running; start another when one is done', { pending }), ['input']);
     }
     const e = ctx.manager.create(ReportExport, {
       organizationId: ctx.orgId, format, filter: filterForAudit(filter), scope, locale: ctx.locale, requestedBy: ctx.actor, state: ExportState.QUEUED,

@@ -4,6 +4,7 @@ import { idOf } from '../../shared/ids';
 import { CertificateStatus } from '../certificate/certificate.entity';
 import { COURSE_TYPE } from '../course/course.resolver';
 import { normalizeOrgUnitPath } from '../user/user.service';
+import { msg } from '../../shared/i18n/message';
 
 export const MAX_EXPIRING_DAYS = 3650;
 const MAX_ORG_UNIT = 500;
@@ -54,19 +55,19 @@ export function checkFilter(input: CertificationReportFilter | null | undefined)
   if (f.status) out.status = f.status;
   if (f.courseId) out.courseId = idOf(COURSE_TYPE, f.courseId);
   if (f.orgUnitPath !== undefined && f.orgUnitPath !== null) {
-    if (f.orgUnitPath.length > MAX_ORG_UNIT) throw badInput(`orgUnitPath must be at most ${MAX_ORG_UNIT} characters`);
+    if (f.orgUnitPath.length > MAX_ORG_UNIT) throw badInput(msg('orgUnitPath must be at most {max} characters', { max: MAX_ORG_UNIT }));
     out.orgUnitPath = normalizeOrgUnitPath(f.orgUnitPath);
   }
   for (const key of ['issuedFrom', 'issuedTo'] as const) {
     const d = f[key];
     if (d === undefined || d === null) continue;
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw badInput(`${key} must be a date-time`);
+    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw badInput(msg('{key} must be a date-time', { key }));
     out[key] = d;
   }
   if (out.issuedFrom && out.issuedTo && out.issuedFrom.getTime() > out.issuedTo.getTime()) throw badInput('issuedFrom must not be after issuedTo');
   if (f.expiringWithinDays !== undefined && f.expiringWithinDays !== null) {
     const days = f.expiringWithinDays;
-    if (!Number.isInteger(days) || days < 0 || days > MAX_EXPIRING_DAYS) throw badInput(`expiringWithinDays must be from 0 to ${MAX_EXPIRING_DAYS}`);
+    if (!Number.isInteger(days) || days < 0 || days > MAX_EXPIRING_DAYS) throw badInput(msg('expiringWithinDays must be from 0 to {max}', { max: MAX_EXPIRING_DAYS }));
     out.expiringWithinDays = days;
   }
   if (f.overdue !== undefined && f.overdue !== null) out.overdue = f.overdue;
@@ -79,30 +80,30 @@ const QUERY_KEYS = ['status', 'courseId', 'orgUnitPath', 'issuedFrom', 'issuedTo
 function one(query: Raw, key: string): string | undefined {
   const v = query[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw badInput(`${key} must be given once`);
+  if (typeof v !== 'string') throw badInput(msg('{key} must be given once', { key }));
   return v;
 }
 
 function parseBool(key: string, v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
   if (v === 'true' || v === 'false') return v === 'true';
-  throw badInput(`${key} must be true or false`);
+  throw badInput(msg('{key} must be true or false', { key }));
 }
 
 function parseDate(key: string, v: string | undefined): Date | undefined {
   if (v === undefined) return undefined;
   const d = new Date(v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(`${key} must be an ISO 8601 date or date-time`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(msg('{key} must be an ISO 8601 date or date-time', { key }));
   return d;
 }
 
 /** The same filter from a download's query string: unknown parameters and malformed values are refused. */
 export function filterFromQuery(query: Raw): ReportFilter {
   const unknown = Object.keys(query).filter((k) => !(QUERY_KEYS as readonly string[]).includes(k));
-  if (unknown.length) throw badInput(`unknown filter ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; known: ${QUERY_KEYS.join(', ')}`);
+  if (unknown.length) throw badInput(msg('unknown filter {unknown}; known: {known}', { unknown: unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', '), known: QUERY_KEYS.join(', ') }));
   const status = one(query, 'status');
   if (status !== undefined && !(Object.values(CertificateStatus) as string[]).includes(status)) {
-    throw badInput(`status must be one of ${Object.values(CertificateStatus).join(', ')}`);
+    throw badInput(msg('status must be one of {statuses}', { statuses: Object.values(CertificateStatus).join(', ') }));
   }
   const days = one(query, 'expiringWithinDays');
   if (days !== undefined && !/^\d{1,5}$/.test(days)) throw badInput('expiringWithinDays must be a whole number of days');

@@ -10,6 +10,7 @@ import { rowMapper, type ReportRow } from './report.columns';
 import { writeReport, type OnRow, type RowBatches } from './report.files';
 import { filterForAudit, type ReportFilter } from './report.filter';
 import { reportCountSql, reportSql, type ReportCursor, type ReportDbRow, type ReportScope } from './report.query';
+import { msg } from '../../shared/i18n/message';
 
 /** Rows fetched from the server-side cursor at a time: small enough for constant memory, big enough to be fast. */
 export const FETCH_SIZE = 2000;
@@ -53,7 +54,7 @@ export const reportService = {
   async page(ctx: RequestContext, filter: ReportFilter, args: PageArgs): Promise<ReportPage> {
     const cap = ctx.deps.config.limits.pageSize;
     if (args.first !== undefined && args.first !== null && (!Number.isInteger(args.first) || args.first < 1 || args.first > cap)) {
-      throw badInput(`first must be from 1 to ${cap}`);
+      throw badInput(msg('first must be from 1 to {max}', { max: cap }));
     }
     const size = args.first ?? Math.min(20, cap);
     const after = args.after ? (decodeCursor(args.after, ['text', 'uuid']) as ReportCursor) : undefined;

@@ -12,12 +12,13 @@ import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.enti
 import { ActivityAttempt, AttemptStatus, CompletionStatus } from '../progress/progress.entity';
 import { progressService } from '../progress/progress.service';
 import { signCommitToken } from './commit.service';
-import { initialCmi } from './initial-cmi';
+import { initialCmi, type ScormCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
 import type { SequencingRequest } from './sequencing.rules';
 import { sequencingService } from './sequencing.service';
+import { msg } from '../../shared/i18n/message';
 
 /** Purpose of the player page's signed token (commit URLs carry a COMMIT_TOKEN). */
 export const PLAYER_TOKEN = 'scorm-player';
@@ -33,7 +34,7 @@ export interface Launch {
   contentUrl: string;
   commitUrl: string;
   playerUrl: string;
-  cmi: Record<string, unknown>;
+  cmi: ScormCmi;
 }
 
 /** The activity, checked launchable by the caller, and the caller's enrollment. */
@@ -63,7 +64,7 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
   if (latest && latest.status !== AttemptStatus.FINISHED) return latest;
   const limit = (activity.content as ScormActivityContent).attemptLimit;
   if (limit !== undefined && (latest?.number ?? 0) >= limit) {
-    throw userError(UserErrorCode.LIMIT_REACHED, `the package allows ${limit} attempt${limit === 1 ? '' : 's'} of this SCO (limitConditions attemptLimit)`, ['input', 'activityId']);
+    throw userError(UserErrorCode.LIMIT_REACHED, msg('the package allows {limit} attempt(s) of this SCO (limitConditions attemptLimit)', { limit }), ['input', 'activityId']);
   }
   const id = newId();
   await ctx.manager.insert(ActivityAttempt, {

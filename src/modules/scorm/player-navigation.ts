@@ -8,6 +8,7 @@ import { ScormSession } from './scorm-session.entity';
 import type { PackagePlace } from './sequencing.loader';
 import { availability, flowStep, type LearnerSequencingState } from './sequencing.rules';
 import { refusal, sequencingService } from './sequencing.service';
+import { msg } from '../../shared/i18n/message';
 
 /**
  * What the player offers the SCO in `adl.nav.request_valid`: continue and previous when the
@@ -56,11 +57,11 @@ export function moveTarget(place: PackagePlace, learner: LearnerSequencingState,
   let to: number;
   if (request === 'continue' || request === 'previous') {
     const step = flowStep(scos, index, request === 'continue' ? 1 : -1, learner);
-    if (!('index' in step)) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to (${step.reason}: ${step.message})`);
+    if (!('index' in step)) throw new AppError('NOT_FOUND', msg('No SCO of the package to {request} to ({reason}: {message})', { request, reason: step.reason, message: step.message }));
     to = step.index;
   } else {
     to = scos.findIndex((s, i) => s.identifier === target && i !== index);
-    if (to < 0) throw new AppError('NOT_FOUND', `No SCO of the package to ${request} to`);
+    if (to < 0) throw new AppError('NOT_FOUND', msg('No SCO of the package to {request} to', { request }));
   }
   const verdict = availability(scos, to, learner, request);
   if (!verdict.available) throw refusal(verdict);

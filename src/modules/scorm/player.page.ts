@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../shared/html';
 import type { PlayerNavigation } from './player-navigation';
+import type { ScormCmi } from './initial-cmi';
 
 /** What the reference player page is built from. */
 export interface PlayerConfig {
@@ -14,7 +15,7 @@ export interface PlayerConfig {
   /** Where the player asks for the next SCO's player when the SCO navigates. */
   navigateUrl: string;
   navigation: PlayerNavigation;
-  cmi: Record<string, unknown>;
+  cmi: ScormCmi;
   scriptUrl: string;
 }
 

@@ -20,6 +20,7 @@ import { MOVE_REQUESTS, navigateFrom, navigationOf, packageState, type MoveReque
 import { playerPage, type PlayerConfig } from './player.page';
 import type { ScormActivityContent } from './scorm-activity';
 import { ScormSession } from './scorm-session.entity';
+import { msg } from '../../shared/i18n/message';
 
 /** Room for 64000 characters of suspend data escaped as JSON (\\uXXXX is 6 bytes each) plus the rest. */
 const COMMIT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -92,7 +93,7 @@ export async function scormRuntimeRoutes(app: FastifyInstance, deps: ContextDeps
     if (!claims || typeof claims.o !== 'string' || typeof claims.s !== 'string' || typeof claims.u !== 'string') throw new AppError('NOT_FOUND', 'Not found');
     const { request, target } = (req.body ?? {}) as { request?: unknown; target?: unknown };
     if (!MOVE_REQUESTS.includes(request as MoveRequest) || (target !== undefined && (typeof target !== 'string' || target.length > 4000))) {
-      throw new AppError('BAD_USER_INPUT', `request must be one of ${MOVE_REQUESTS.join(', ')}, with a string target for choice and jump`);
+      throw new AppError('BAD_USER_INPUT', msg('request must be one of {requests}, with a string target for choice and jump', { requests: MOVE_REQUESTS.join(', ') }));
     }
     const learner = { kind: 'user' as const, organizationId: claims.o, subject: claims.u };
     const playerUrl = await RequestContext.run(deps, learner, req.log, (ctx) => navigateFrom(ctx, claims.s as string, request as MoveRequest, target as string | undefined));

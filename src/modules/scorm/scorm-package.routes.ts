@@ -17,6 +17,8 @@ import { inRequestContext } from '../../http/request-context';
 import { frameAncestors } from './framing';
 import { scormPackageService } from './scorm-package.service';
 import { SCORM_PACKAGE_TYPE, scormVersionName } from './scorm-package.entity';
+import { localize, msg } from '../../shared/i18n/message';
+import { pickLocale } from '../../http/locale';
 
 const BAD_MULTIPART = 'Send the package as multipart/form-data (with a boundary) in a field named "file"';
 
@@ -35,7 +37,7 @@ async function receiveUpload(req: FastifyRequest, tmp: string): Promise<{ filena
     const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
     if (err instanceof AppError || (typeof statusCode === 'number' && statusCode < 500)) throw err;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw err;
-    throw new AppError('BAD_USER_INPUT', `${BAD_MULTIPART}: ${err instanceof Error ? err.message : 'unreadable body'}`);
+    throw new AppError('BAD_USER_INPUT', msg('{expected}: {reason}', { expected: BAD_MULTIPART, reason: err instanceof Error ? err.message : 'unreadable body' }));
   }
 }
 
@@ -57,7 +59,10 @@ export async function scormPackageRoutes(app: FastifyInstance, deps: ContextDeps
     const tmp = path.join(tmpdir(), `coursegraph-upload-${newId()}.zip`);
     try {
       const upload = await receiveUpload(req, tmp);
-      if (upload.truncated) return reply.status(413).send({ errors: [{ message: `The package is larger than ${config.limits.uploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+      if (upload.truncated) {
+        const message = localize(msg('The package is larger than {max} bytes', { max: config.limits.uploadBytes }), pickLocale(req.headers['accept-language']));
+        return reply.status(413).send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+      }
       const pkg = await inRequestContext(req, deps, jwt, (ctx) => scormPackageService.importZip(ctx, tmp, upload.filename));
       return reply.status(201).send({ package: { id: toGlobalId(SCORM_PACKAGE_TYPE, pkg.id), title: pkg.title, version: scormVersionName(pkg.version), edition: pkg.edition, scos: pkg.scos } });
     } finally {

@@ -11,6 +11,7 @@ import { parseManifest, type Manifest } from './engine/manifest';
 import { extractPackage, PackageError } from './engine/unzip';
 import { launchHrefProblem } from './engine/href';
 import { ScormPackage, ScormVersion } from './scorm-package.entity';
+import { msg } from '../../shared/i18n/message';
 
 /** Folder of one package's files: <contentDir>/<organization>/<package>. */
 export function packageDir(ctx: RequestContext, packageId: string): string {
@@ -38,7 +39,7 @@ export const scormPackageService = {
     try {
       const { files, totalBytes } = await extractPackage(zipPath, root, {}, onProgress);
       const parsed = parseManifest(await readFile(path.join(root, 'imsmanifest.xml'), 'utf8'));
-      if (!parsed.ok) throw userError(UserErrorCode.INVALID, `imsmanifest.xml: ${parsed.reason}`, ['file']);
+      if (!parsed.ok) throw userError(UserErrorCode.INVALID, msg('imsmanifest.xml: {reason}', { reason: parsed.reason }), ['file']);
       checkLaunchHrefs(files, parsed.manifest);
       const pkg = ctx.manager.create(ScormPackage, {
         id, organizationId: ctx.orgId, title: parsed.manifest.title.slice(0, 500), version: parsed.manifest.version === 'SCORM_1.2' ? ScormVersion.SCORM_12 : ScormVersion.SCORM_2004,

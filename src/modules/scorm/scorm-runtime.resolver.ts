@@ -1,11 +1,12 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import type { RequestContext } from '../../shared/context';
 import { idOf, toGlobalId } from '../../shared/ids';
 import { UserError } from '../../shared/payload';
 import { Activity } from '../course/content.entity';
+import type { ScormCmi } from './initial-cmi';
 import { launchService } from './launch.service';
 import { addScormActivities } from './scorm-activity.service';
+import { ScormCmiScalar } from './scorm-cmi.scalar';
 import { SCORM_PACKAGE_TYPE, ScormVersion } from './scorm-package.entity';
 
 @ObjectType({ description: 'What a player needs to start a SCORM API object (scorm-again) for one session.' })
@@ -31,8 +32,8 @@ export class ScormLaunch {
   @Field({ description: 'The reference player page for this session, embeddable in an LMS page.' })
   playerUrl: string;
 
-  @Field(() => GraphQLJSON, { description: "Initial data for scorm-again's loadFromJSON, in the 2004 or 1.2 shape." })
-  cmi: Record<string, unknown>;
+  @Field(() => ScormCmiScalar, { description: "Initial data for scorm-again's loadFromJSON before Initialize, in the 2004 shape, or the 1.2 shape when version is SCORM_12. Pass it on unchanged." })
+  cmi: ScormCmi;
 }
 
 @InputType()

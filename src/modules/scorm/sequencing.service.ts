@@ -7,11 +7,12 @@ import { progressByEnrollment } from '../progress/progress.loader';
 import type { LeafState } from './engine/sequencing-formula';
 import { scormPlacesByRevision, unfinishedAttemptsByEnrollment, type PackagePlace } from './sequencing.loader';
 import { SequencingBlock, availability, type Availability, type LearnerSequencingState, type SequencingRequest } from './sequencing.rules';
+import { msg } from '../../shared/i18n/message';
 
 /** A refused launch as a payload error: LIMIT_REACHED for the attempt limit, SEQUENCING for the rest, the reason first in the message. */
 export function refusal(verdict: Extract<Availability, { available: false }>): UserErrors {
   const code = verdict.reason === SequencingBlock.ATTEMPT_LIMIT ? UserErrorCode.LIMIT_REACHED : UserErrorCode.SEQUENCING;
-  return userError(code, `${verdict.reason}: ${verdict.message}`, ['input', 'activityId']);
+  return userError(code, msg('{reason}: {message}', { reason: verdict.reason, message: verdict.message }), ['input', 'activityId']);
 }
 
 /** The learner's state on a package, from their progress by activity key and their unfinished attempts. */

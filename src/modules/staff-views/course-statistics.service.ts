@@ -13,6 +13,7 @@ import { AppUser } from '../user/user.entity';
 import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
 import type { CourseStatistics } from './course-statistics.types';
 import { readsAllProgress } from './transcript.service';
+import { msg } from '../../shared/i18n/message';
 
 export const EXPIRING_DAYS = 30;
 
@@ -56,7 +57,7 @@ export const courseStatisticsService = {
   /** HR and org admins: anyone; managers: their org unit subtree and direct reports. One statement for the numbers, whatever the size. */
   async forCourse(ctx: RequestContext, courseId: string, orgUnitPath: string | null): Promise<CourseStatistics> {
     if (!readsAllProgress(ctx) && !ctx.can(Permission.REPORTS_READ)) ctx.assert(Permission.PROGRESS_READ_TEAM);
-    if (orgUnitPath !== null && orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(`orgUnitPath is longer than ${MAX_ORG_UNIT_PATH} characters`);
+    if (orgUnitPath !== null && orgUnitPath.length > MAX_ORG_UNIT_PATH) throw badInput(msg('orgUnitPath is longer than {max} characters', { max: MAX_ORG_UNIT_PATH }));
     const course = await getEntityOrThrow(ctx, Course, courseId, 'Course');
     courseById(ctx).prime(course.id, course);
     const unit = orgUnitPath === null ? null : normalizeOrgUnitPath(orgUnitPath) || null;

@@ -13,6 +13,7 @@ import { writeContent } from '../course/snapshot';
 import { checkTemplate } from './template.check';
 import { CourseTemplate, CourseTemplateVersion } from './template.entity';
 import type { PublishCourseTemplateInput } from './template.inputs';
+import { msg } from '../../shared/i18n/message';
 
 /** Platform admins manage the shared catalog; authors browse it to adopt. */
 function assertCanRead(ctx: RequestContext): void {
@@ -38,7 +39,7 @@ export const templateService = {
 
   async version(ctx: RequestContext, template: CourseTemplate, version: number | null | undefined, path: string[]): Promise<CourseTemplateVersion> {
     const found = await ctx.manager.findOneBy(CourseTemplateVersion, { templateId: template.id, version: version ?? template.latestVersion });
-    if (!found) throw userError(UserErrorCode.NOT_FOUND, `template ${template.code} has no version ${version}`, path);
+    if (!found) throw userError(UserErrorCode.NOT_FOUND, msg('template {code} has no version {version}', { code: template.code, version: String(version) }), path);
     return found;
   },
 
@@ -87,7 +88,7 @@ export const templateService = {
     const template = (await ctx.manager.findOneBy(CourseTemplate, { id: course.sourceTemplateId }))!;
     const source = await this.version(ctx, template, version, ['input', 'version']);
     if (source.version <= (course.sourceTemplateVersion ?? 0)) {
-      throw userError(UserErrorCode.CONFLICT, `the course already has version ${course.sourceTemplateVersion}`, ['input', 'version']);
+      throw userError(UserErrorCode.CONFLICT, msg('the course already has version {version}', { version: String(course.sourceTemplateVersion) }), ['input', 'version']);
     }
     if (course.draftRevisionId) {
       await ctx.manager.delete(CourseModule, { organizationId: ctx.orgId, revisionId: course.draftRevisionId });

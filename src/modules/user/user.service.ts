@@ -9,6 +9,7 @@ import { getEntityOrThrow } from '../../shared/scoped';
 import { auditService } from '../audit/audit.service';
 import { AppUser, UserStatus } from './user.entity';
 import type { UserFilter, UserInput } from './user.inputs';
+import { msg } from '../../shared/i18n/message';
 
 export const MAX_UPSERT_USERS = 500;
 
@@ -90,7 +91,7 @@ export const userService = {
     const seen = new Map<string, number>();
     rows.forEach((r, i) => {
       if (!r) return;
-      if (seen.has(r.externalId)) check.add(UserErrorCode.DUPLICATE, `externalId ${r.externalId} appears twice`, ['input', 'users', i, 'externalId']);
+      if (seen.has(r.externalId)) check.add(UserErrorCode.DUPLICATE, msg('externalId {externalId} appears twice', { externalId: r.externalId }), ['input', 'users', i, 'externalId']);
       seen.set(r.externalId, i);
     });
     if (!check.ok) throw new UserErrors(check.errors);
@@ -152,7 +153,7 @@ export const userService = {
     if (input.roles) {
       if (input.roles.length === 0) check.add(UserErrorCode.INVALID, 'a user needs at least one role', [...path, 'roles']);
       for (const role of input.roles) {
-        if (!canGrant(ctx, role)) check.add(UserErrorCode.FORBIDDEN, `you cannot grant the role ${role}`, [...path, 'roles']);
+        if (!canGrant(ctx, role)) check.add(UserErrorCode.FORBIDDEN, msg('you cannot grant the role {role}', { role }), [...path, 'roles']);
       }
     }
     if (check.errors.length > before || !externalId || !name) return null;
@@ -173,7 +174,7 @@ export const userService = {
     users.forEach(({ before, user }, i) => {
       if (!before || JSON.stringify(snapshot(before)) === JSON.stringify(snapshot(user))) return;
       const above = before.roles.filter((role) => !canGrant(ctx, role));
-      if (above.length) check.add(UserErrorCode.FORBIDDEN, `you cannot change a user who holds ${above.join(', ')}`, ['input', 'users', i]);
+      if (above.length) check.add(UserErrorCode.FORBIDDEN, msg('you cannot change a user who holds {roles}', { roles: above.join(', ') }), ['input', 'users', i]);
     });
   },
 
@@ -189,7 +190,7 @@ export const userService = {
       if (!m) return null;
       const path = ['input', 'users', i, 'managerExternalId'];
       if (m === batch[i].externalId) check.add(UserErrorCode.INVALID, 'a user cannot be their own manager', path);
-      else if (!idOf.has(m)) check.add(UserErrorCode.NOT_FOUND, `manager ${m} is not provisioned`, path);
+      else if (!idOf.has(m)) check.add(UserErrorCode.NOT_FOUND, msg('manager {manager} is not provisioned', { manager: m }), path);
       return idOf.get(m) ?? null;
     });
   },
@@ -204,7 +205,7 @@ export const userService = {
       if (!emp) return;
       const holder = holders.find((h) => h.employeeId === emp && h.externalId !== r.externalId);
       const other = batch.get(emp);
-      if (holder || (other && other !== r.externalId)) check.add(UserErrorCode.DUPLICATE, `employee id ${emp} belongs to another user`, ['input', 'users', i, 'employeeId']);
+      if (holder || (other && other !== r.externalId)) check.add(UserErrorCode.DUPLICATE, msg('employee id {employeeId} belongs to another user', { employeeId: emp }), ['input', 'users', i, 'employeeId']);
       batch.set(emp, r.externalId);
     });
   },

@@ -23,6 +23,7 @@ type Documents = {
     "\n  mutation SubmitAttempt($input: SubmitAttemptInput!) {\n    submitAttempt(input: $input) {\n      attempt { ...AttemptFields }\n      activity { ...AssessmentCounts }\n      enrollment { id status progressPercent startedAt completedAt }\n      errors { code message path }\n    }\n  }\n": typeof types.SubmitAttemptDocument,
     "\n  mutation RecordProgress($input: RecordActivityProgressInput!) {\n    recordActivityProgress(input: $input) {\n      activity {\n        id\n        progress { id completionStatus successStatus scoreScaled progressMeasure attemptCount completed completedAt }\n        module { id progress { completed requiredCount completedCount } }\n      }\n      enrollment { id status progressPercent startedAt completedAt }\n      errors { code message path }\n    }\n  }\n": typeof types.RecordProgressDocument,
     "\n  query CoursePage($id: ID!, $userId: ID!) {\n    viewer { id roles }\n    course(id: $id) { id title }\n    node(id: $id) { id }\n    user(id: $userId) { id }\n  }\n": typeof types.CoursePageDocument,
+    "\n  mutation LaunchActivity($input: LaunchActivityInput!) {\n    launchActivity(input: $input) {\n      launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi }\n      errors { code message path }\n    }\n  }\n": typeof types.LaunchActivityDocument,
 };
 const documents: Documents = {
     "\n  query Catalog($first: Int) {\n    courses(first: $first) {\n      totalCount\n      nodes {\n        id code title description status estimatedMinutes updatedAt\n        viewerEnrollment { id status progressPercent dueAt startedAt completedAt }\n        modules {\n          id key title position\n          progress { completed requiredCount completedCount }\n          activities {\n            id key kind title position required\n            progress { id completionStatus successStatus scoreScaled progressMeasure attemptCount completed completedAt }\n            assessment {\n              id title kind passingScore attemptsAllowed questionCount viewerAttemptsRemaining\n              viewerResult { raw max percent passed successStatus }\n              viewerAttempts { id number status }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CatalogDocument,
@@ -34,6 +35,7 @@ const documents: Documents = {
     "\n  mutation SubmitAttempt($input: SubmitAttemptInput!) {\n    submitAttempt(input: $input) {\n      attempt { ...AttemptFields }\n      activity { ...AssessmentCounts }\n      enrollment { id status progressPercent startedAt completedAt }\n      errors { code message path }\n    }\n  }\n": types.SubmitAttemptDocument,
     "\n  mutation RecordProgress($input: RecordActivityProgressInput!) {\n    recordActivityProgress(input: $input) {\n      activity {\n        id\n        progress { id completionStatus successStatus scoreScaled progressMeasure attemptCount completed completedAt }\n        module { id progress { completed requiredCount completedCount } }\n      }\n      enrollment { id status progressPercent startedAt completedAt }\n      errors { code message path }\n    }\n  }\n": types.RecordProgressDocument,
     "\n  query CoursePage($id: ID!, $userId: ID!) {\n    viewer { id roles }\n    course(id: $id) { id title }\n    node(id: $id) { id }\n    user(id: $userId) { id }\n  }\n": types.CoursePageDocument,
+    "\n  mutation LaunchActivity($input: LaunchActivityInput!) {\n    launchActivity(input: $input) {\n      launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi }\n      errors { code message path }\n    }\n  }\n": types.LaunchActivityDocument,
 };
 
 /**
@@ -86,6 +88,10 @@ export function graphql(source: "\n  mutation RecordProgress($input: RecordActiv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CoursePage($id: ID!, $userId: ID!) {\n    viewer { id roles }\n    course(id: $id) { id title }\n    node(id: $id) { id }\n    user(id: $userId) { id }\n  }\n"): (typeof documents)["\n  query CoursePage($id: ID!, $userId: ID!) {\n    viewer { id roles }\n    course(id: $id) { id title }\n    node(id: $id) { id }\n    user(id: $userId) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaunchActivity($input: LaunchActivityInput!) {\n    launchActivity(input: $input) {\n      launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi }\n      errors { code message path }\n    }\n  }\n"): (typeof documents)["\n  mutation LaunchActivity($input: LaunchActivityInput!) {\n    launchActivity(input: $input) {\n      launch { attemptId attemptNumber version entry contentUrl commitUrl playerUrl cmi }\n      errors { code message path }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

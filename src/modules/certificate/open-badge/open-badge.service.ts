@@ -5,6 +5,7 @@ import { openBadgeCredential, xsdDateTime, type BadgeSubject } from './open-badg
 import { badgeUrls, STATUS_LIST_LENGTH } from './open-badge.urls';
 import { organizationSigner, verificationMethods, type VerificationMethod } from './signing-key.service';
 import { bundledContextLoader, DID_V1_CONTEXT, MULTIKEY_CONTEXT, OB_V3_CONTEXT, vcStack } from './vc-stack';
+import { msg } from '../../../shared/i18n/message';
 
 const isStatusIndex = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) < STATUS_LIST_LENGTH;
 
@@ -19,7 +20,7 @@ function assertSubject(ctx: RequestContext, subject: BadgeSubject): void {
   if (subject.organization.id !== ctx.orgId) throw forbidden('A badge is signed only in its own organization');
   if (!isUuid(subject.certificateId) || !isUuid(subject.course.id)) throw badInput('Certificate and course ids must be uuids');
   if (!subject.holderName.trim() || !subject.course.title.trim()) throw badInput('A badge needs the holder name and the course title');
-  if (!isStatusIndex(subject.statusListIndex)) throw badInput(`statusListIndex must be an integer from 0 to ${STATUS_LIST_LENGTH - 1}`);
+  if (!isStatusIndex(subject.statusListIndex)) throw badInput(msg('statusListIndex must be an integer from 0 to {max}', { max: STATUS_LIST_LENGTH - 1 }));
   if (subject.validUntil && subject.validUntil <= subject.validFrom) throw badInput('validUntil must be after validFrom');
 }
 
@@ -38,7 +39,7 @@ export async function issueOpenBadge(ctx: RequestContext, subject: BadgeSubject)
  */
 export async function signStatusList(ctx: RequestContext, revokedIndexes: number[]): Promise<object> {
   const bad = revokedIndexes.find((i) => !isStatusIndex(i));
-  if (bad !== undefined) throw badInput(`Status list index ${bad} is outside 0..${STATUS_LIST_LENGTH - 1}`);
+  if (bad !== undefined) throw badInput(msg('Status list index {index} is outside 0..{max}', { index: bad, max: STATUS_LIST_LENGTH - 1 }));
   const { statusList } = vcStack();
   const urls = badgeUrls(ctx.deps.config.publicUrl, ctx.orgId);
   const list = await statusList.createList({ length: STATUS_LIST_LENGTH });
