@@ -21,7 +21,6 @@ import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
 import { pickLocale } from './locale';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
-import { jitGateway } from './jit-executor';
 import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
@@ -104,8 +103,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
   const allowlist = persistedQueryList(config, schema);
   if (allowlist) app.log.info({ operations: allowlist.size, mode: config.persistedQueries.mode }, 'persisted-query allowlist loaded');
   const apollo = new ApolloServer<GraphQLContext>({
-    // The schema, executed by graphql-jit (Apollo's one way to take another executor).
-    gateway: jitGateway(schema),
+    schema,
     // With an allowlist, Apollo serves its operations by id and registers nothing new.
     ...(allowlist ? { persistedQueries: { cache: allowlist.cache } } : {}),
     introspection: !production,

@@ -85,7 +85,7 @@ const FLOW_ONLY = seq('<imsss:controlMode choice="false" flow="true"/>');
 test('forced sequential (flow, choice="false"): the second SCO is refused until the first is completed, with the reason; going back is allowed', async () => {
   const who = await newLearner();
   const { courseId, activityIds: [a, b, c] } = await course('FLOW', await sequencedZip(sco('a') + sco('b') + sco('c'), FLOW_ONLY), [who]);
-  expect(await tryLaunch(who, b)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^FLOW_ORDER: complete "a" first/) });
+  expect(await tryLaunch(who, b)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^FLOW_ORDER：请先完成“a”/) });
   expect(reasons((await listing(who, courseId)).activities)).toEqual(['ok', 'FLOW_ORDER', 'FLOW_ORDER']);
 
   // Launched and left incomplete: the flow waits on it.
@@ -95,7 +95,7 @@ test('forced sequential (flow, choice="false"): the second SCO is refused until 
   await finish(who, a, PASSED);
   expect(reasons((await listing(who, courseId)).activities)).toEqual(['ok', 'ok', 'FLOW_ORDER']);
   expect(await tryLaunch(who, b)).toBeNull();
-  expect(await tryLaunch(who, c)).toMatchObject({ code: 'SEQUENCING', message: expect.stringMatching(/^FLOW_ORDER: complete "b" first/) });
+  expect(await tryLaunch(who, c)).toMatchObject({ code: 'SEQUENCING', message: expect.stringMatching(/^FLOW_ORDER：请先完成“b”/) });
   expect(await tryLaunch(who, a)).toBeNull();
 });
 
@@ -104,7 +104,7 @@ test('forwardOnly: once past a SCO, going back to it is refused; the player\'s p
   const zip = await sequencedZip(sco('a') + sco('b') + sco('c'), seq('<imsss:controlMode choice="false" flow="true" forwardOnly="true"/>'));
   const { courseId, activityIds: [a, b] } = await course('FWD', zip, [who]);
   await finish(who, a, PASSED);
-  expect(await tryLaunch(who, a)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^FORWARD_ONLY: /) });
+  expect(await tryLaunch(who, a)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^FORWARD_ONLY：/) });
   expect(reasons((await listing(who, courseId)).activities)).toEqual(['FORWARD_ONLY', 'ok', 'FLOW_ORDER']);
   const l = await launch(t, who.token, b);
   const back = await navigate(l.playerUrl, { request: 'previous' });
@@ -224,7 +224,7 @@ test('rollup rules on a cluster: satisfied when all its children are completed, 
 test('the Golf "forced sequential" sample: each SCO opens once the one before it is satisfied, as the content (not the LMS) decides', async () => {
   const who = await newLearner();
   const { activityIds: [playing, etiquette, , , quiz] } = await course('GOLF', await packageFromFixture('SequencingForcedSequential_SCORM20043rdEdition'), [who]);
-  expect(await tryLaunch(who, etiquette)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^DISABLED: "Etiquette"/) });
+  expect(await tryLaunch(who, etiquette)).toEqual({ code: 'SEQUENCING', message: expect.stringMatching(/^DISABLED：“Etiquette”/) });
   expect(await tryLaunch(who, quiz)).toMatchObject({ code: 'SEQUENCING' });
   // Its sequencingCollection (by IDRef) sets completionSetByContent / objectiveSetByContent: a bare Terminate decides nothing.
   await finish(who, playing, {});

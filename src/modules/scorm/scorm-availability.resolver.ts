@@ -6,6 +6,7 @@ import { EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { progressByEnrollment } from '../progress/progress.loader';
 import { enrollmentOf } from '../progress/through-enrollment';
 import { SequencingBlock, availability } from './sequencing.rules';
+import { localize } from '../../shared/i18n/message';
 import { sequencingService } from './sequencing.service';
 
 registerEnumType(SequencingBlock, {
@@ -56,6 +57,6 @@ export class ScormAvailabilityResolver {
     ]);
     if (!place) return null;
     const verdict = availability(place.scos, place.index, await sequencingService.learnerState(ctx, place, enrollment, progress), 'launch');
-    return verdict.available ? { launchable: true, skipped: verdict.skipped } : { launchable: false, reason: verdict.reason, message: verdict.message, skipped: verdict.reason === SequencingBlock.SKIPPED };
+    return verdict.available ? { launchable: true, skipped: verdict.skipped } : { launchable: false, reason: verdict.reason, message: localize(verdict.message, ctx.locale), skipped: verdict.reason === SequencingBlock.SKIPPED };
   }
 }

@@ -1,5 +1,6 @@
 import { holds, type LeafStates } from './engine/sequencing-formula';
 import type { ClusterControls, ScoSequencing } from './engine/sequencing-compile';
+import { msg, type MessageText } from '../../shared/i18n/message';
 
 /**
  * SCORM 2004 sequencing, the part the server enforces: which SCO of a package a learner may
@@ -41,9 +42,9 @@ export interface LearnerSequencingState {
  */
 export type SequencingRequest = 'launch' | 'choice' | 'jump' | 'continue' | 'previous';
 
-export type Availability = { available: true; skipped: boolean } | { available: false; reason: SequencingBlock; message: string };
+export type Availability = { available: true; skipped: boolean } | { available: false; reason: SequencingBlock; message: MessageText };
 
-const blocked = (reason: SequencingBlock, message: string): Availability => ({ available: false, reason, message });
+const blocked = (reason: SequencingBlock, message: MessageText): Availability => ({ available: false, reason, message });
 const open = (skipped = false): Availability => ({ available: true, skipped });
 
 const isSkipped = (s: SequencedSco, l: LearnerSequencingState) => !!s.sequencing.skippedWhen && holds(s.sequencing.skippedWhen, l.states);
@@ -73,16 +74,16 @@ export function availability(scos: SequencedSco[], index: number, learner: Learn
   if (!target) return blocked(SequencingBlock.NO_TARGET, 'there is no activity there');
   // Resuming an attempt the learner left open is not a new delivery: no rule stands in its way (SN "resume all").
   if (request === 'launch' && learner.resumable.has(target.identifier)) return open();
-  if (isDisabled(target, learner)) return blocked(SequencingBlock.DISABLED, `"${target.title}" is disabled by a precondition rule of the package`);
+  if (isDisabled(target, learner)) return blocked(SequencingBlock.DISABLED, msg('"{title}" is disabled by a precondition rule of the package', { title: target.title }));
   const limit = target.attemptLimit;
   if (limit !== undefined && (learner.states.get(target.identifier)?.attempts ?? 0) >= limit) {
-    return blocked(SequencingBlock.ATTEMPT_LIMIT, `the package allows ${limit} attempt${limit === 1 ? '' : 's'} of "${target.title}"`);
+    return blocked(SequencingBlock.ATTEMPT_LIMIT, msg('the package allows {limit} attempt(s) of "{title}"', { limit, title: target.title }));
   }
   if (request === 'jump' || request === 'continue' || request === 'previous') return open(isSkipped(target, learner));
-  if (isHidden(target, learner)) return blocked(SequencingBlock.HIDDEN, `"${target.title}" is hidden (isvisible="false" or hiddenFromChoice) and is not offered as a choice`);
+  if (isHidden(target, learner)) return blocked(SequencingBlock.HIDDEN, msg('"{title}" is hidden (isvisible="false" or hiddenFromChoice) and is not offered as a choice', { title: target.title }));
   const region = target.sequencing.path.find((c) => !c.choice);
   if (!region) return choiceAvailability(scos, index, learner);
-  if (request === 'choice') return blocked(SequencingBlock.CHOICE_NOT_ALLOWED, `the package does not let the learner choose "${target.title}" (controlMode choice="false")`);
+  if (request === 'choice') return blocked(SequencingBlock.CHOICE_NOT_ALLOWED, msg('the package does not let the learner choose "{title}" (controlMode choice="false")', { title: target.title }));
   return flowAvailability(scos, index, learner, region);
 }
 
@@ -92,7 +93,7 @@ function choiceAvailability(scos: SequencedSco[], index: number, learner: Learne
   const forwardOnly = target.sequencing.path.find((c) => c.forwardOnly);
   if (forwardOnly) {
     const frontier = flowFrontier(scos, forwardOnly.id, learner) ?? scos.length;
-    if (index < frontier) return blocked(SequencingBlock.FORWARD_ONLY, `"${target.title}" is behind the learner and the package moves forward only (controlMode forwardOnly="true")`);
+    if (index < frontier) return blocked(SequencingBlock.FORWARD_ONLY, msg('"{title}" is behind the learner and the package moves forward only (controlMode forwardOnly="true")', { title: target.title }));
   }
   return open(isSkipped(target, learner));
 }
@@ -101,23 +102,23 @@ function choiceAvailability(scos: SequencedSco[], index: number, learner: Learne
 function flowAvailability(scos: SequencedSco[], index: number, learner: LearnerSequencingState, region: ClusterControls): Availability {
   const target = scos[index];
   const below = target.sequencing.path.slice(target.sequencing.path.indexOf(region));
-  if (below.some((c) => !c.flow)) return blocked(SequencingBlock.FLOW_NOT_ALLOWED, `"${target.title}" can only be reached by the content's own navigation (controlMode choice="false" flow="false")`);
-  if (isSkipped(target, learner)) return blocked(SequencingBlock.SKIPPED, `"${target.title}" is skipped by a precondition rule of the package`);
+  if (below.some((c) => !c.flow)) return blocked(SequencingBlock.FLOW_NOT_ALLOWED, msg('"{title}" can only be reached by the content\'s own navigation (controlMode choice="false" flow="false")', { title: target.title }));
+  if (isSkipped(target, learner)) return blocked(SequencingBlock.SKIPPED, msg('"{title}" is skipped by a precondition rule of the package', { title: target.title }));
   const frontier = flowFrontier(scos, region.id, learner) ?? scos.length;
-  if (index > frontier) return blocked(SequencingBlock.FLOW_ORDER, `complete "${scos[frontier].title}" first: the package runs in order (controlMode flow="true", choice="false")`);
+  if (index > frontier) return blocked(SequencingBlock.FLOW_ORDER, msg('complete "{title}" first: the package runs in order (controlMode flow="true", choice="false")', { title: scos[frontier].title }));
   if (index < frontier && below.some((c) => c.forwardOnly)) {
-    return blocked(SequencingBlock.FORWARD_ONLY, `"${target.title}" is behind the learner and the package moves forward only (controlMode forwardOnly="true")`);
+    return blocked(SequencingBlock.FORWARD_ONLY, msg('"{title}" is behind the learner and the package moves forward only (controlMode forwardOnly="true")', { title: target.title }));
   }
   return open();
 }
 
 /** The SCO a `continue` / `previous` from the SCO at `from` moves to: the next one in flow order that is not skipped. */
-export function flowStep(scos: SequencedSco[], from: number, direction: 1 | -1, learner: LearnerSequencingState): { index: number } | { reason: SequencingBlock; message: string } {
+export function flowStep(scos: SequencedSco[], from: number, direction: 1 | -1, learner: LearnerSequencingState): { index: number } | { reason: SequencingBlock; message: MessageText } {
   const parent = scos[from]?.sequencing.path.at(-1);
   if (parent && !parent.flow) return { reason: SequencingBlock.FLOW_NOT_ALLOWED, message: 'the package does not allow continue or previous here (controlMode flow="false")' };
   if (direction < 0 && scos[from]?.sequencing.path.some((c) => c.forwardOnly)) {
     return { reason: SequencingBlock.FORWARD_ONLY, message: 'the package moves forward only (controlMode forwardOnly="true")' };
   }
   for (let i = from + direction; i >= 0 && i < scos.length; i += direction) if (!isSkipped(scos[i], learner)) return { index: i };
-  return { reason: SequencingBlock.NO_TARGET, message: `there is no activity to ${direction > 0 ? 'continue' : 'go back'} to` };
+  return { reason: SequencingBlock.NO_TARGET, message: direction > 0 ? 'there is no activity to continue to' : 'there is no activity to go back to' };
 }

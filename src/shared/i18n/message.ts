@@ -2,7 +2,7 @@ import type { Locale } from '../context';
 import { ZH_CN, ZH_CN_WORDS } from './zh-CN';
 
 /** Values a message template names in braces: `{what} not found` with `{ what: 'Course' }`. */
-export type MessageParams = Readonly<Record<string, string | number>>;
+export type MessageParams = Readonly<Record<string, string | number | Message>>;
 
 /**
  * A message a client is shown, kept as its English template and parameters until the response
@@ -43,6 +43,8 @@ export function localize(text: MessageText, locale: Locale): string {
   return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
+    // A message inside a message (a rule's reason inside a refusal) is localized in turn.
+    if (typeof value === 'object') return localize(value, locale);
     return zh && typeof value === 'string' ? (ZH_CN_WORDS[value] ?? ZH_CN[value] ?? value) : String(value);
   });
 }

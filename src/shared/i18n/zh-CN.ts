@@ -215,7 +215,20 @@ const RULES_AND_EXPORTS: Record<string, string> = {
   'This activity is not a SCO of a package': '该活动不是课件包中的 SCO',
   'No SCO of the package to {request} to ({reason}: {message})': '课件包中没有可 {request} 到的 SCO({reason}:{message})',
   'No SCO of the package to {request} to': '课件包中没有可 {request} 到的 SCO',
-  '{reason}: {message}': '{reason}:{message}',
+  '{reason}: {message}': '{reason}：{message}',
+  '"{title}" is disabled by a precondition rule of the package': '“{title}”被课件包的前置条件规则禁用',
+  'the package allows {limit} attempt(s) of "{title}"': '课件包只允许“{title}”作答 {limit} 次',
+  '"{title}" is hidden (isvisible="false" or hiddenFromChoice) and is not offered as a choice': '“{title}”已隐藏(isvisible="false" 或 hiddenFromChoice),不可选择',
+  'the package does not let the learner choose "{title}" (controlMode choice="false")': '课件包不允许学员直接选择“{title}”(controlMode choice="false")',
+  '"{title}" is behind the learner and the package moves forward only (controlMode forwardOnly="true")': '“{title}”已经学过,课件包只允许向前(controlMode forwardOnly="true")',
+  '"{title}" can only be reached by the content\'s own navigation (controlMode choice="false" flow="false")': '“{title}”只能通过课件自身的导航进入(controlMode choice="false" flow="false")',
+  '"{title}" is skipped by a precondition rule of the package': '“{title}”按课件包的前置条件规则被跳过',
+  'complete "{title}" first: the package runs in order (controlMode flow="true", choice="false")': '请先完成“{title}”:课件包须按顺序学习(controlMode flow="true", choice="false")',
+  'the package does not allow continue or previous here (controlMode flow="false")': '课件包在此处不允许继续或返回(controlMode flow="false")',
+  'the package moves forward only (controlMode forwardOnly="true")': '课件包只允许向前(controlMode forwardOnly="true")',
+  'there is no activity to continue to': '没有可以继续的活动',
+  'there is no activity to go back to': '没有可以返回的活动',
+  'there is no activity there': '那里没有活动',
 };
 
 /** English template → zh-CN template. */
