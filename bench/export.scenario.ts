@@ -13,7 +13,7 @@ import { mintDevToken } from '../src/shared/auth';
 import { newId } from '../src/shared/ids';
 import { reportSql } from '../src/modules/report/report.query';
 import { appUrlFrom } from '../src/db/app-role';
-import { benchDatabase, withBenchCluster } from './harness';
+import { BENCH_CONFIG, benchDatabase, withBenchCluster } from './harness';
 
 /** Report rows generated (`BENCH_EXPORT_ROWS`, 1,000,000 by default; smaller for a quick run). */
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
@@ -116,7 +116,7 @@ export async function runExportBench(): Promise<void> {
     await generateScale(db, org, { rows: ROWS, onProgress: (done, total) => process.stderr.write(`\rgenerating ${done}/${total} rows`) });
     await db.end();
     process.stderr.write(` in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' });
+    const config = loadConfig(BENCH_CONFIG);
     const app = await buildServer({ dataSource: ds, config, serverSecret: 'bench-server-secret' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -110,7 +110,12 @@ export async function runScenarios(scenarios: Scenario[], seconds: number): Prom
   });
 }
 
-export const BENCH_CONFIG = { NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', RATE_LIMIT_PER_MINUTE: '0' };
+export const BENCH_CONFIG = {
+  NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', APP_DB_PASSWORD: 'x',
+  // What production requires (src/config-check.ts); no scenario here sends mail.
+  JWT_SECRET: 'bench-secret-0123456789abcdef-0123456789', SERVER_SECRET: 'bench-server-secret-0123456789abcdef',
+  PUBLIC_URL: 'http://127.0.0.1', SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'bench@example.invalid',
+};
 
 /** The app on a fresh database, not yet listening; `close` ends it and whatever the scenario registered. */
 export async function benchApp(adminUrl: string, name: string, env: Record<string, string> = {}): Promise<{ env: BenchEnv; close(): Promise<void> }> {

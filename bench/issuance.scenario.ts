@@ -64,7 +64,7 @@ export async function runIssuanceBench(): Promise<void> {
       const org = await seed(owner);
       const baselineMs = await baseline(owner, org);
       await owner.query(`UPDATE enrollment SET status = 'COMPLETED', completed_at = now(), progress_percent = 100 WHERE organization_id = $1`, [org]);
-      const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789abcdef', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', DATA_DIR: dataDir });
+      const config = loadConfig({ NODE_ENV: 'development', JWT_SECRET: 'bench-secret-0123456789abcdef', SERVER_SECRET: 'x', APP_DB_PASSWORD: 'x', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       const deps = { dataSource: ds, config, serverSecret: 'bench-server-secret', resolveCaller };
       const started = performance.now();
       const worker = await startWorker(deps, pino({ level: 'warn' }), { connectionString: ownerUrl, concurrency: CONCURRENCY, pollIntervalMs: 1000, rescueIntervalMs: 30_000 });
