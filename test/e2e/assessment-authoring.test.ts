@@ -1,9 +1,8 @@
 import { tobaccoSelfAssessment } from '../../src/modules/assessment/content';
-import { Role } from '../../src/shared/permissions';
-import { startTestApp, type TestApp } from '../support/app';
-import { EVERY_KIND, assessmentCourse, assessmentInfo, gradedDocument, saveAnswers, startAttempt, submitAttempt } from '../support/assessment';
+import type { TestApp } from '../support/app';
+import { EVERY_KIND, assessmentCourse, assessmentInfo, gradedDocument, saveAnswers, startAttempt, startAuthoringWorld, submitAttempt } from '../support/assessment';
 import { gqlOk, mutate, mutateOk } from '../support/catalog';
-import { seedOrg, seedPlatformAdmin, type SeededOrg } from '../support/seed';
+import { seedPlatformAdmin, type SeededOrg } from '../support/seed';
 
 let t: TestApp;
 let a: SeededOrg;
@@ -12,14 +11,7 @@ let author: string;
 let learner: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  a = await seedOrg(t.owner, 'author-a');
-  b = await seedOrg(t.owner, 'author-b');
-  await a.user('author', [Role.AUTHOR, Role.HR]);
-  await a.user('learner');
-  await b.user('author', [Role.AUTHOR]);
-  author = await t.token(a.id, a.users.author.externalId);
-  learner = await t.token(a.id, a.users.learner.externalId);
+  ({ t, a, b, author, learner } = await startAuthoringWorld('author'));
 });
 afterAll(() => t.close());
 

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Role } from '../../src/shared/permissions';
-import { startTestApp, type TestApp } from '../support/app';
-import { questionOf, saveAnswers, startAttempt, submitAttempt } from '../support/assessment';
+import type { TestApp } from '../support/app';
+import { questionOf, saveAnswers, startAuthoringWorld, startAttempt, submitAttempt } from '../support/assessment';
 import { assign, gqlOk, mutate, mutateOk } from '../support/catalog';
-import { seedOrg, type SeededOrg } from '../support/seed';
+import type { SeededOrg } from '../support/seed';
 
 /*
  * The typed authoring API (issue 14 item 7): every question kind built from typed inputs with only
@@ -18,14 +17,7 @@ let author: string;
 let learner: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  a = await seedOrg(t.owner, 'typed-a');
-  b = await seedOrg(t.owner, 'typed-b');
-  await a.user('author', [Role.AUTHOR, Role.HR]);
-  await a.user('learner');
-  await b.user('author', [Role.AUTHOR]);
-  author = await t.token(a.id, a.users.author.externalId);
-  learner = await t.token(a.id, a.users.learner.externalId);
+  ({ t, a, b, author, learner } = await startAuthoringWorld('typed'));
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
-import type { TestApp } from './app';
+import { Role } from '../../src/shared/permissions';
+import { startTestApp, type TestApp } from './app';
 import { assign, gqlOk, mutate, mutateOk, type PayloadErrors } from './catalog';
-import type { SeededUser } from './seed';
+import { seedOrg, type SeededOrg, type SeededUser } from './seed';
 
 /** Markers that appear only in authoring data: a learner must never see them before review. */
 export const SECRET = {
@@ -133,4 +134,24 @@ export async function assessmentInfo(t: TestApp, token: string, activityId: stri
 }> {
   const data = await gqlOk(t, `query($id: ID!) { node(id: $id) { ... on Activity { assessment { ${INFO_FIELDS} } progress { completionStatus successStatus scoreScaled scoreRaw scoreMin scoreMax attemptCount completed } } } }`, { id: activityId }, token);
   return data.node;
+}
+
+/** Two organizations: in `a` an author (also HR) and a learner, in `b` an author; tokens for a's two. */
+export interface AuthoringWorld {
+  t: TestApp;
+  a: SeededOrg;
+  b: SeededOrg;
+  author: string;
+  learner: string;
+}
+
+/** Starts the app and seeds the organizations the authoring tests share (slugs `<prefix>-a`, `<prefix>-b`). */
+export async function startAuthoringWorld(prefix: string): Promise<AuthoringWorld> {
+  const t = await startTestApp();
+  const a = await seedOrg(t.owner, `${prefix}-a`);
+  const b = await seedOrg(t.owner, `${prefix}-b`);
+  await a.user('author', [Role.AUTHOR, Role.HR]);
+  await a.user('learner');
+  await b.user('author', [Role.AUTHOR]);
+  return { t, a, b, author: await t.token(a.id, a.users.author.externalId), learner: await t.token(a.id, a.users.learner.externalId) };
 }
