@@ -14,6 +14,7 @@ import { ScormSequencing1764410000000 } from './1764410000000-ScormSequencing';
 import { ReportExport1764420000000 } from './1764420000000-ReportExport';
 import { ReportIndexes1764421000000 } from './1764421000000-ReportIndexes';
 import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
+import { ProgressRollupLock1764470000000 } from './1764470000000-ProgressRollupLock';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -33,4 +34,5 @@ export const migrations: Function[] = [
   ReportExport1764420000000,
   ReportIndexes1764421000000,
   AssignmentRule1764450000000,
+  ProgressRollupLock1764470000000,
 ];

@@ -85,6 +85,35 @@ test("record_activity_progress's roll-up is rolledUpStatus: all required done co
   }
 });
 
+test('two activities completed at the same moment both count: the enrollment reaches 100 % and COMPLETED', async () => {
+  const { id } = await enrollment({ status: EnrollmentStatus.IN_PROGRESS });
+  const revision = ((await t.owner.query(`SELECT revision_id FROM activity WHERE id = $1`, [activities[0]])) as { revision_id: string }[])[0].revision_id;
+  const runners = [t.ds.createQueryRunner(), t.ds.createQueryRunner()];
+  try {
+    const report = async (i: number) => {
+      await runners[i].query(`SELECT set_config('app.organization_id', $1, true)`, [org.id]);
+      await runners[i].query(`SELECT record_activity_progress($1, $2, a.key, a.id, $3, 'completed', 'unknown', NULL, NULL, NULL, NULL, 1, 1, 0, true) FROM activity a WHERE a.id = $4`,
+        [org.id, id, revision, activities[i]]);
+    };
+    for (const r of runners) await r.startTransaction();
+    await report(0);
+    // The second report starts while the first is uncommitted, and waits for it.
+    const [{ pid }] = (await runners[1].query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+    const second = report(1);
+    for (let waiting = false; !waiting;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      waiting = ((await t.owner.query(`SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1`, [pid])) as { waiting: boolean }[])[0].waiting;
+    }
+    await runners[0].commitTransaction();
+    await second;
+    await runners[1].commitTransaction();
+  } finally {
+    await Promise.all(runners.map((r) => r.release()));
+  }
+  const [row] = (await t.owner.query(`SELECT status, progress_percent, completed_at FROM enrollment WHERE id = $1`, [id])) as { status: string; progress_percent: number; completed_at: Date | null }[];
+  expect(row).toEqual({ status: 'COMPLETED', progress_percent: 100, completed_at: expect.any(Date) });
+});
+
 test('assigning again reactivates as reassignedStatus says, moves due dates as dueDateMovable says, and the first activity starts as startedStatus says', async () => {
   const at = new Date();
   const oldDue = new Date(at.getTime() + DAY);
