@@ -12,8 +12,13 @@ import { filterForAudit, type ReportFilter } from './report.filter';
 import { reportCountSql, reportSql, type ReportCursor, type ReportDbRow, type ReportScope } from './report.query';
 import { msg } from '../../shared/i18n/message';
 
-/** Rows fetched from the server-side cursor at a time: small enough for constant memory, big enough to be fast. */
-export const FETCH_SIZE = 2000;
+/**
+ * Rows fetched from the server-side cursor at a time. Small on purpose: a batch is alive while it is
+ * written out, and one as big as 2,000 rows outlived young-generation collections, was promoted,
+ * and grew the server's heap by about 150 MB before a full collection; 200 rows die young, and the
+ * extra round trips cost little next to the rows (measured with `npm run bench -- export`).
+ */
+export const FETCH_SIZE = 200;
 const CURSOR_NAME = 'certification_report';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -83,6 +88,8 @@ export const reportService = {
   async open(ctx: RequestContext, filter: ReportFilter, fixed?: { scope: ReportScope; locale: Locale }): Promise<RowBatches> {
     const scope = fixed?.scope ?? (await scopeOf(ctx, filter));
     const q = reportSql(ctx.orgId, filter, scope);
+    // Every row is read: plan for the whole result, not for the first tenth (the default for cursors).
+    await ctx.manager.query(`SET LOCAL cursor_tuple_fraction = 1`);
     await ctx.manager.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${q.sql}`, q.params);
     const toRow = rowMapper(ctx.deps.config.publicUrl, fixed?.locale ?? ctx.locale);
     const fetch = (): Promise<ReportDbRow[]> => ctx.manager.query(`FETCH ${FETCH_SIZE} FROM ${CURSOR_NAME}`);
