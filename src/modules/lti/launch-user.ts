@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { RequestContext } from '../../shared/context';
 import { forbidden } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import type { Role } from '../../shared/permissions';
 import { auditService } from '../audit/audit.service';
 import { AppUser, UserStatus } from '../user/user.entity';
@@ -44,7 +45,7 @@ export async function launchUser(ctx: RequestContext, platform: LtiPlatform, pay
   if (JSON.stringify(before) !== JSON.stringify(userView(saved))) {
     await auditService.record(ctx, { action: existing ? 'user.update' : 'user.create', entityType: 'User', entityId: saved.id, before, after: { ...userView(saved), via: `lti:${platform.id}` } });
   }
-  if (!link) await ctx.manager.insert(LtiUserLink, { organizationId: ctx.orgId, platformId: platform.id, issuer: platform.issuer, sub, userId: saved.id });
+  if (!link) await ctx.manager.insert(LtiUserLink, { organizationId: ctx.orgId, id: newId(), platformId: platform.id, issuer: platform.issuer, sub, userId: saved.id });
   else await ctx.manager.update(LtiUserLink, { organizationId: ctx.orgId, id: link.id }, { platformId: platform.id });
   return saved;
 }

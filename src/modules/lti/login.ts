@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ContextDeps, Locale, RequestContext } from '../../shared/context';
 import { badInput, forbidden } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { inTokenTenant } from '../../shared/token-context';
 import { LtiLoginState, LtiPlatform } from './lti.entity';
 import { loginStoragePage, type Page } from './lti.pages';
@@ -62,7 +63,7 @@ export async function initiateLogin(deps: ContextDeps, params: LoginParams, log:
     const found = await platformFor(ctx, ref.platformId, param(params, 'lti_deployment_id', 255));
     await ctx.manager.query('DELETE FROM lti_login_state WHERE organization_id = $1 AND expires_at < now()', [ctx.orgId]);
     await ctx.manager.insert(LtiLoginState, {
-      organizationId: ctx.orgId, platformId: found.id, stateHash: hashState(state), nonce, targetLinkUri, expiresAt: new Date(Date.now() + LOGIN_TTL_SECONDS * 1000), usedAt: null,
+      organizationId: ctx.orgId, id: newId(), platformId: found.id, stateHash: hashState(state), nonce, targetLinkUri, expiresAt: new Date(Date.now() + LOGIN_TTL_SECONDS * 1000), usedAt: null,
     });
     return found;
   }, false);
