@@ -63,7 +63,8 @@ describe('login and launch', () => {
   });
 
   test('a login from an unknown platform, deployment or target is refused with a page', async () => {
-    for (const over of [{ iss: 'https://unknown.example' }, { lti_deployment_id: '99' }, { target_link_uri: 'https://evil.example/' }]) {
+    const variants: Record<string, string>[] = [{ iss: 'https://unknown.example' }, { lti_deployment_id: '99' }, { target_link_uri: 'https://evil.example/' }];
+    for (const over of variants) {
       const res = await fetch(`${t.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: '1', target_link_uri: launchUrl, client_id: platform.clientId, ...over })}`, { redirect: 'manual' });
       expect([400, 403]).toContain(res.status);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
