@@ -31,7 +31,7 @@ const origins = (urls: string[]): string => [...new Set(urls.map((u) => new URL(
 function page(locale: Locale, title: string, body: string, options: { script?: string; formAction?: string[] } = {}): Page {
   const nonce = randomBytes(16).toString('base64');
   const script = options.script ? `<script nonce="${nonce}">${options.script}</script>` : '';
-  const formAction = options.formAction?.length ? origins(options.formAction) : `'none'`;
+  const formAction = options.formAction?.length ? `'self' ${origins(options.formAction)}` : `'none'`;
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}`
     + `button{font-size:1rem;padding:.3rem .8rem}li{margin:.3rem 0}</style></head><body>${body}${script}</body></html>`;
@@ -39,8 +39,8 @@ function page(locale: Locale, title: string, body: string, options: { script?: s
     html,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self' ${formAction}`,
-      'referrer-policy': 'no-referrer',
+      'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${formAction}`,
+      'referrer-policy': 'same-origin',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },

@@ -73,7 +73,8 @@ export async function ltiRoutes(app: FastifyInstance, deps: ContextDeps): Promis
         idToken: text(body.id_token), state, storageTarget: text(body.lti_storage_target), storageChecked: body.lti_storage_checked === '1',
       }, {
         cookie: state !== null && cookies(req).get(stateCookieName(state)) === '1',
-        sameOriginCheck: req.headers.origin === ownOrigin,
+        // A browser says where a form post comes from; a page of another site cannot make it say this one.
+        sameOriginCheck: req.headers.origin === ownOrigin || req.headers['sec-fetch-site'] === 'same-origin',
       }, req.log, locale(req));
       if (state) void reply.header('set-cookie', `${stateCookieName(state)}=; Path=/lti; Max-Age=0`);
       void reply.header('cache-control', 'no-store');
