@@ -10,7 +10,6 @@ import {
   RegisterLtiPlatformInput, RotateLtiToolKeyPayload, UpdateLtiPlatformInput,
 } from './lti.inputs';
 import { ltiPlatformService } from './lti-platform.service';
-import { rotateToolKey } from './tool-key';
 
 export const LTI_PLATFORM_TYPE = 'LtiPlatform';
 
@@ -57,7 +56,6 @@ export class LtiPlatformResolver {
 
   @Mutation(() => RotateLtiToolKeyPayload, { description: 'A new signing key for the tool; the previous one stays in the JWKS for an hour.' })
   async rotateLtiToolKey(@Ctx() ctx: RequestContext): Promise<RotateLtiToolKeyPayload> {
-    ctx.assert(Permission.LTI_MANAGE);
-    return { kid: await rotateToolKey(ctx), errors: [] };
+    return { kid: await ltiPlatformService.rotateKey(ctx), errors: [] };
   }
 }

@@ -13,6 +13,7 @@ import { LtiPlatform, LtiRegistrationMethod, LtiRegistrationToken } from './lti.
 import type { CreateLtiRegistrationLinkInput, RegisterLtiPlatformInput, UpdateLtiPlatformInput } from './lti.inputs';
 import { ltiUrls } from './lti.urls';
 import { findPlatform } from './platform-lookup';
+import { rotateToolKey } from './tool-key';
 
 /** What a registration holds, checked. */
 export interface PlatformSpec {
@@ -164,6 +165,14 @@ export const ltiPlatformService = {
       [ctx.orgId, hashToken(token)],
     )) as [{ max_role: Role }[], number];
     return rows[0][0]?.max_role ?? null;
+  },
+
+  /** Rotates the organization's tool key (tool-key.ts); audited. Returns the new kid. */
+  async rotateKey(ctx: RequestContext): Promise<string> {
+    ctx.assert(Permission.LTI_MANAGE);
+    const kid = await rotateToolKey(ctx);
+    await auditService.record(ctx, { action: 'ltiToolKey.rotate', entityType: 'LtiToolKey', entityId: kid, before: null, after: { kid } });
+    return kid;
   },
 
   async toolConfiguration(ctx: RequestContext) {
