@@ -96,6 +96,15 @@ describe('login and launch', () => {
     expect(await t.owner.query(`SELECT name FROM app_user WHERE external_id LIKE 'lti:%'`)).toEqual([{ name: 'Wang Xiaoming' }]);
   });
 
+  test('two launches of a new platform user at once make one user, and neither fails with a 500', async () => {
+    const logins = await Promise.all([startLogin(t, platform), startLogin(t, platform)]);
+    const tokens = await Promise.all(logins.map((l) => platform.idToken({ ...claims({ sub: '300' }), nonce: l.nonce })));
+    const answers = await Promise.all(logins.map((l, i) => postLaunch(t, { id_token: tokens[i], state: l.state }, { cookie: l.cookie })));
+    for (const res of answers) expect([302, 409]).toContain(res.status);
+    expect(answers.some((res) => res.status === 302)).toBe(true);
+    expect(await t.owner.query(`SELECT count(*)::int AS n FROM lti_user_link WHERE sub = '300'`)).toEqual([{ n: 1 }]);
+  });
+
   test('a draft course or a link naming nothing is refused with nothing created', async () => {
     const before = await created();
     for (const custom of [{ course: 'DRAFT-1' }, {}, { activity: 'garbage' }]) {

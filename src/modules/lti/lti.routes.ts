@@ -26,11 +26,15 @@ function cookies(req: FastifyRequest): Map<string, string> {
   return out;
 }
 
+const isConcurrencyConflict = (err: unknown): boolean => ['23505', '40001', '40P01'].includes((err as { driverError?: { code?: string } } | null)?.driverError?.code ?? '');
+
 /** Runs a route; an expected refusal becomes a clear HTML page with its 4xx status, in the reader's language. */
 async function withRefusalPage(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<unknown>): Promise<unknown> {
   try {
     return await fn();
-  } catch (err) {
+  } catch (caught) {
+    // Two launches of a new user at once: one wins, the other is asked to try again.
+    const err = isConcurrencyConflict(caught) ? new AppError('CONFLICT', 'The launch crossed another one; open the activity again') : caught;
     if (!(err instanceof AppError) || err.code === 'INTERNAL_SERVER_ERROR') throw err;
     req.log.info({ refusal: err.message }, 'lti refusal');
     return sendPage(reply, refusalPage(pickLocale(req.headers['accept-language']), err.text), httpStatusOf(err.code));

@@ -280,6 +280,7 @@ const LTI: Record<string, string> = {
   'maxRole must be LEARNER, AUTHOR or ORG_ADMIN': 'maxRole 必须是 LEARNER、AUTHOR 或 ORG_ADMIN',
   'this issuer and client id are already registered': '此 issuer 与 client id 已被注册',
   'the registration is already inactive': '该注册已停用',
+  'The launch crossed another one; open the activity again': '此次启动与另一次启动冲突,请重新打开活动',
 };
 
 /** English template → zh-CN template. */
