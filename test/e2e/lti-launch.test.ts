@@ -1,4 +1,5 @@
 import { createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose';
+import * as launchServices from '../../src/modules/lti/launch-services';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { buildCourse, gqlOk, mutateOk, type BuiltCourse } from '../support/catalog';
@@ -94,6 +95,29 @@ describe('login and launch', () => {
     expect(Object.fromEntries(location.searchParams)).toEqual({ course: course.id, activity: activityGid });
     expect(await created()).toEqual(before);
     expect(await t.owner.query(`SELECT name FROM app_user WHERE external_id LIKE 'lti:%'`)).toEqual([{ name: 'Wang Xiaoming' }]);
+  });
+
+  test('a learner\'s launch hands the AGS/NRPS services everything they need, once; an instructor\'s is not enrolled and hands nothing', async () => {
+    const spy = jest.spyOn(launchServices, 'recordLaunchServices');
+    try {
+      expect((await launch(withClaims({ sub: '250' }))).res.status).toBe(302);
+      const [user] = await t.owner.query(`SELECT l.user_id AS "userId", e.id AS "enrollmentId", e.course_id AS "courseId", p.id AS "platformId"
+        FROM lti_user_link l JOIN enrollment e ON e.user_id = l.user_id JOIN lti_platform p ON p.id = l.platform_id WHERE l.sub = '250'`);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0][1]).toEqual({
+        organizationId: org.id, platformId: user.platformId, issuer: platform.issuer, clientId: platform.clientId, deploymentId: '1',
+        tokenUrl: `${platform.url}/token`, contextId: '3', resourceLinkId: '7', userId: user.userId, sub: '250', enrollmentId: user.enrollmentId,
+        courseId: user.courseId, activityId: null,
+        ags: { lineitem: `${platform.url}/lineitems/9`, lineitems: `${platform.url}/lineitems`, scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'] },
+        nrps: { contextMembershipsUrl: `${platform.url}/memberships` },
+      });
+      spy.mockClear();
+      expect((await launch(withClaims({ sub: '251', [LTI.roles]: [ROLE.instructor] }))).res.status).toBe(302);
+      expect(spy).not.toHaveBeenCalled();
+      expect(await t.owner.query(`SELECT count(*)::int AS n FROM enrollment e JOIN lti_user_link l ON l.user_id = e.user_id WHERE l.sub = '251'`)).toEqual([{ n: 0 }]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('two launches of a new platform user at once make one user, and neither fails with a 500', async () => {
