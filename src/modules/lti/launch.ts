@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { mintSessionToken } from '../../shared/auth';
 import type { ContextDeps, Locale, RequestContext } from '../../shared/context';
 import { badInput, forbidden } from '../../shared/errors';
+import { localize } from '../../shared/i18n/message';
 import { inTokenTenant } from '../../shared/token-context';
 import { EnrollmentSource } from '../enrollment/enrollment.entity';
 import { enroll } from '../enrollment/enrollment.write';
@@ -10,14 +11,12 @@ import { verifyIdToken, claimedSender, type LaunchMessage } from './id-token';
 import { recordLaunchServices } from './launch-services';
 import { launchTarget, targetIds, type LaunchTarget } from './launch-target';
 import { launchUser } from './launch-user';
-import { CLAIM, DEEP_LINKING_REQUEST, requestedRole } from './lti.claims';
+import { CLAIM, DEEP_LINKING_REQUEST, isLearner } from './lti.claims';
 import { LtiPlatform } from './lti.entity';
 import { launchStoragePage, type Page } from './lti.pages';
 import { landingUrl, ltiUrls } from './lti.urls';
 import { consumeLogin, loginNonce } from './login';
 import { findPlatform } from './platform-lookup';
-import { Role } from '../../shared/permissions';
-import { localize } from '../../shared/i18n/message';
 
 /** The form a platform posts (and the tool's own second post after the client-side storage check). */
 export interface LaunchForm {
@@ -62,8 +61,7 @@ async function resourceLink(ctx: RequestContext, platform: LtiPlatform, message:
   const target: LaunchTarget = await launchTarget(ctx, payload[CLAIM.custom]);
   const user = await launchUser(ctx, platform, payload, sub);
   const ltiRoles = Array.isArray(payload[CLAIM.roles]) ? (payload[CLAIM.roles] as string[]) : [];
-  const learner = requestedRole(ltiRoles) === Role.LEARNER || ltiRoles.some((r) => /(^|#|\/)Learner$/.test(String(r)));
-  if (learner) {
+  if (isLearner(ltiRoles)) {
     const { enrollments } = await enroll(ctx, target.course.id, [{ userId: user.id, source: EnrollmentSource.LTI }], { assignedBy: `lti:${platform.id}` });
     await recordLaunchServices(ctx, {
       organizationId: ctx.orgId, platformId: platform.id, issuer: platform.issuer, clientId: platform.clientId, deploymentId: message.deploymentId,

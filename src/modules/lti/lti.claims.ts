@@ -44,6 +44,9 @@ export function requestedRole(ltiRoles: readonly string[]): Role {
 /** True when the LTI roles include an instructor, content developer or administrator (deep linking). */
 export const isInstructor = (ltiRoles: readonly string[]): boolean => requestedRole(ltiRoles) !== Role.LEARNER;
 
+/** True when the launch is a learner's: a Learner role, or no instructor or administrator role. A learner is enrolled. */
+export const isLearner = (ltiRoles: readonly string[]): boolean => !isInstructor(ltiRoles) || ltiRoles.map(roleName).includes('Learner');
+
 /** The role a launch grants: what the LTI roles ask for, never beyond the registration's ceiling. */
 export function grantedRole(ltiRoles: readonly string[], ceiling: Role): Role {
   const asked = requestedRole(ltiRoles);
