@@ -31,7 +31,6 @@ describeWithBrowser('an LTI launch in the LMS iframe', () => {
     courseId = (await buildCourse(t, admin, 'FRAME-1', [1])).id;
     await mutateOk(t, admin, 'registerLtiPlatform', 'RegisterLtiPlatformInput', { ...platform.registration, maxRole: 'LEARNER' }, 'platform { id }');
     platform.claimsFor = () => platform.resourceLinkClaims(`${t.url}/lti/launch`, { sub: '9001', name: 'Iframe Learner', [LTI.custom]: { course: 'FRAME-1' } });
-    platform.storageTarget = '_parent';
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -43,7 +42,11 @@ describeWithBrowser('an LTI launch in the LMS iframe', () => {
     await t?.close();
   });
 
-  test('login initiation in the iframe reaches the landing redirect with a working token', async () => {
+  test.each([
+    ['echoes lti_storage_target in its form post', '_parent'],
+    ['names the storage frame only at login', null],
+  ])('login initiation in the iframe reaches the landing redirect with a working token (the platform %s)', async (_label, echoed) => {
+    platform.storageTarget = echoed;
     const page = await browser.newPage();
     const login = `${t.url}/lti/login?${new URLSearchParams({
       iss: platform.issuer, login_hint: '9001', target_link_uri: `${t.url}/lti/launch`, client_id: platform.clientId, lti_deployment_id: '1', lti_storage_target: '_parent',

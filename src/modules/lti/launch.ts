@@ -15,7 +15,7 @@ import { CLAIM, DEEP_LINKING_REQUEST, isLearner } from './lti.claims';
 import { LtiPlatform } from './lti.entity';
 import { launchStoragePage, type Page } from './lti.pages';
 import { landingUrl, ltiUrls } from './lti.urls';
-import { consumeLogin, loginNonce } from './login';
+import { consumeLogin, pendingLogin } from './login';
 import { findPlatform } from './platform-lookup';
 
 /** The form a platform posts (and the tool's own second post after the client-side storage check). */
@@ -92,10 +92,12 @@ export async function handleLaunch(deps: ContextDeps, form: LaunchForm, binding:
     const message = await verifyIdToken(idToken, platform);
     const bound = binding.cookie || (form.storageChecked && binding.sameOriginCheck);
     if (!bound) {
-      const nonce = await loginNonce(ctx, platform.id, state);
-      if (!form.storageTarget || form.storageChecked || nonce === null) throw badInput('The launch state does not match a login started in this browser');
+      // No cookie came back (a framed launch with third-party cookies blocked): the platform's storage may vouch.
+      const pending = await pendingLogin(ctx, platform.id, state);
+      const storageTarget = form.storageTarget ?? pending?.storageTarget ?? null;
+      if (!storageTarget || form.storageChecked || !pending) throw badInput('The launch state does not match a login started in this browser');
       return { kind: 'page', page: launchStoragePage(locale, {
-        action: ltiUrls(deps.config.publicUrl, '').launch, idToken, state, nonce, storageTarget: form.storageTarget,
+        action: ltiUrls(deps.config.publicUrl, '').launch, idToken, state, nonce: pending.nonce, storageTarget,
         platformOrigin: new URL(platform.authUrl).origin, failure: localize('The launch state does not match a login started in this browser', locale),
       }) };
     }

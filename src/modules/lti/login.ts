@@ -58,12 +58,13 @@ export async function initiateLogin(deps: ContextDeps, params: LoginParams, log:
   if (!ref) throw forbidden('This learning platform is not registered with Coursegraph');
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
+  const storageTarget = param(params, 'lti_storage_target', 200);
   const grant = { organizationId: ref.organizationId, purpose: 'lti-login', subject: ref.platformId };
   const platform = await inTokenTenant(deps, grant, log, async (ctx) => {
     const found = await platformFor(ctx, ref.platformId, param(params, 'lti_deployment_id', 255));
     await ctx.manager.query('DELETE FROM lti_login_state WHERE organization_id = $1 AND expires_at < now()', [ctx.orgId]);
     await ctx.manager.insert(LtiLoginState, {
-      organizationId: ctx.orgId, id: newId(), platformId: found.id, stateHash: hashState(state), nonce, targetLinkUri, expiresAt: new Date(Date.now() + LOGIN_TTL_SECONDS * 1000), usedAt: null,
+      organizationId: ctx.orgId, id: newId(), platformId: found.id, stateHash: hashState(state), nonce, targetLinkUri, storageTarget, expiresAt: new Date(Date.now() + LOGIN_TTL_SECONDS * 1000), usedAt: null,
     });
     return found;
   }, false);
@@ -76,7 +77,6 @@ export async function initiateLogin(deps: ContextDeps, params: LoginParams, log:
   if (messageHint) query.lti_message_hint = messageHint;
   for (const [k, v] of Object.entries(query)) auth.searchParams.set(k, v);
   const cookie = stateCookie(deps, state);
-  const storageTarget = param(params, 'lti_storage_target', 200);
   if (!storageTarget) return { kind: 'redirect', url: auth.toString(), cookie };
   const page = loginStoragePage(locale, { authRequestUrl: auth.toString(), storageTarget, platformOrigin: auth.origin, state, nonce });
   return { kind: 'page', page, cookie };
@@ -99,8 +99,8 @@ export async function consumeLogin(ctx: RequestContext, platformId: string, stat
   return { targetLinkUri: row.targetLinkUri };
 }
 
-/** The nonce of a state, before it is consumed (for the client-side storage check page). */
-export async function loginNonce(ctx: RequestContext, platformId: string, state: string): Promise<string | null> {
+/** The nonce and storage frame of a login not yet consumed (for the client-side storage check page). */
+export async function pendingLogin(ctx: RequestContext, platformId: string, state: string): Promise<{ nonce: string; storageTarget: string | null } | null> {
   const row = await ctx.manager.findOneBy(LtiLoginState, { organizationId: ctx.orgId, stateHash: hashState(state) });
-  return row && row.platformId === platformId && !row.usedAt ? row.nonce : null;
+  return row && row.platformId === platformId && !row.usedAt ? { nonce: row.nonce, storageTarget: row.storageTarget } : null;
 }

@@ -144,6 +144,10 @@ export class LtiLoginState extends TenantEntity {
   @Column('text')
   targetLinkUri: string;
 
+  /** The platform's client-side storage frame the login used (lti_storage_target), for a launch that comes back without it. */
+  @Column('text', { nullable: true })
+  storageTarget: string | null;
+
   @Column('timestamptz')
   expiresAt: Date;
 
