@@ -16,6 +16,7 @@ import { OrganizationSigningKey } from './modules/certificate/open-badge/signing
 import { Notification } from './modules/notification/notification.entity';
 import { Certificate, CertificateCounter } from './modules/certificate/certificate.entity';
 import { ReportExport } from './modules/report/report-export.entity';
+import { LtiLoginState, LtiPlatform, LtiRegistrationToken, LtiToolKey, LtiUserLink } from './modules/lti/lti.entity';
 
 /** Every entity the DataSource maps; a module adds its entities here. */
 export const entities = [
@@ -23,4 +24,5 @@ export const entities = [
   CourseTemplate, CourseTemplateVersion, Course, CourseRevision, CourseModule, Activity, Enrollment, ActivityAttempt, ActivityProgress,
   ScormPackage, ScormSession, AssessmentAttempt, OutboxEvent, OutboxDelivery, OrganizationSigningKey,
   Notification, Certificate, CertificateCounter, AssignmentRule, ReportExport,
+  LtiPlatform, LtiToolKey, LtiUserLink, LtiLoginState, LtiRegistrationToken,
 ];

@@ -23,6 +23,7 @@ import { reportExportRoutes } from './modules/report/report-export.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
+import { ltiRoutes } from './modules/lti/lti.routes';
 import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
@@ -80,7 +81,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
     forceCloseConnections: 'idle',
   });
   const metrics = createMetrics(dataSource, database);
-  const jwt = new JwtVerifier(config.jwt);
+  const jwt = new JwtVerifier(config.jwt, serverSecret);
   const guard = new AuthGuard(jwt, config.limits.authFailuresPerMinute);
   const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller) };
 
@@ -145,6 +146,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   await verifyRoutes(app, deps);
   await reportRoutes(app, deps, jwt);
   await reportExportRoutes(app, deps);
+  await ltiRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

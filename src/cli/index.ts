@@ -11,6 +11,7 @@ import { buildAppSchema, printAppSchema } from '../schema';
 import { PersistedQueryList } from '../http/persisted-queries';
 import { organizationService } from '../modules/organization/organization.service';
 import { apiKeyService } from '../modules/api-key/api-key.service';
+import { ltiPlatformService } from '../modules/lti/lti-platform.service';
 import { AppUser } from '../modules/user/user.entity';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { withTenant } from '../shared/tenant-tx';
@@ -129,6 +130,19 @@ apikey
         await apiKeyService.revoke(ctx, key.id);
       });
       process.stdout.write('revoked\n');
+    });
+  });
+
+const lti = program.command('lti').description('LTI 1.3 tool');
+lti
+  .command('rotate-key')
+  .description("Rotate the organization's LTI tool key: the new key signs, the old one stays in the JWKS for an hour")
+  .requiredOption('--org <slug|id>', 'organization')
+  .action(async (opts: { org: string }) => {
+    await withRuntime(async (rt) => {
+      const orgId = await orgIdOf(rt, opts.org);
+      const kid = await RequestContext.run(rt.deps, { kind: 'system', organizationId: orgId, label: 'cli' }, rt.log, (ctx) => ltiPlatformService.rotateKey(ctx));
+      process.stdout.write(`${kid}\n`);
     });
   });
 

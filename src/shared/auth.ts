@@ -1,5 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 import { unauthenticated } from './errors';
 
@@ -12,17 +12,48 @@ export interface TokenClaims {
 
 const ORG_CLAIM = 'org';
 
-/** Verifies bearer JWTs: signature, issuer, audience, expiry, not-before and algorithm. */
+/** Issuer and audience of the session tokens the service mints itself (LTI launches). */
+const SESSION_ISSUER = 'coursegraph';
+const SESSION_AUDIENCE = 'coursegraph-session';
+
+/** The HS256 key of service-issued session tokens: HKDF of the server secret, used for nothing else. */
+function sessionKey(serverSecret: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', serverSecret, 'coursegraph', 'coursegraph/session-token/v1', 32));
+}
+
+/**
+ * Mints a short-lived session token for a user of an organization (an LTI launch lands with one):
+ * HS256 under a key derived from the server secret, its own issuer and audience, so /graphql
+ * accepts it whatever identity provider the bearer JWTs otherwise come from.
+ */
+export async function mintSessionToken(serverSecret: string, claims: { organizationId: string; subject: string }, ttlSeconds = 2 * 3600): Promise<string> {
+  return new SignJWT({ [ORG_CLAIM]: claims.organizationId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(SESSION_ISSUER)
+    .setAudience(SESSION_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(sessionKey(serverSecret));
+}
+
+/**
+ * Verifies bearer JWTs: signature, issuer, audience, expiry, not-before and algorithm. Given the
+ * server secret, it also accepts the service's own session tokens (mintSessionToken).
+ */
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly sessionKey: Uint8Array | null;
 
-  constructor(private readonly config: Config['jwt']) {
+  constructor(private readonly config: Config['jwt'], serverSecret?: string) {
     if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
     else if (config.secret) this.key = new TextEncoder().encode(config.secret);
     else throw new Error('JWT_SECRET or JWT_JWKS_URL must be set');
+    this.sessionKey = serverSecret ? sessionKey(serverSecret) : null;
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    if (this.sessionKey && isSessionToken(token)) return this.verifySession(token, this.sessionKey);
     let payload: JWTPayload;
     try {
       const options = {
@@ -42,6 +73,28 @@ export class JwtVerifier {
     const org = payload[ORG_CLAIM];
     if (!payload.sub || (org !== undefined && typeof org !== 'string')) throw unauthenticated('Invalid token claims');
     return { subject: payload.sub, organization: org as string | undefined };
+  }
+
+  private async verifySession(token: string, key: Uint8Array): Promise<TokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        issuer: SESSION_ISSUER, audience: SESSION_AUDIENCE, algorithms: ['HS256'], clockTolerance: this.config.clockToleranceSec, requiredClaims: ['sub', 'exp', ORG_CLAIM],
+      });
+      if (typeof payload[ORG_CLAIM] !== 'string' || !payload.sub) throw new Error('claims');
+      return { subject: payload.sub, organization: payload[ORG_CLAIM] };
+    } catch {
+      throw unauthenticated('Invalid or expired token');
+    }
+  }
+}
+
+/** True when the (unverified) token says it is a service session token; verification decides the rest. */
+function isSessionToken(token: string): boolean {
+  try {
+    const aud = decodeJwt(token).aud;
+    return aud === SESSION_AUDIENCE || (Array.isArray(aud) && aud.includes(SESSION_AUDIENCE));
+  } catch {
+    return false;
   }
 }
 

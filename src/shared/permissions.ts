@@ -20,6 +20,8 @@ export enum Permission {
   USERS_READ = 'USERS_READ',
   USERS_WRITE = 'USERS_WRITE',
   API_KEYS_MANAGE = 'API_KEYS_MANAGE',
+  /** Register LMSs (LTI 1.3 platforms), mint dynamic-registration links, rotate the tool's keys. */
+  LTI_MANAGE = 'LTI_MANAGE',
   AUDIT_READ = 'AUDIT_READ',
   CATALOG_READ = 'CATALOG_READ',
   COURSES_AUTHOR = 'COURSES_AUTHOR',

@@ -37,9 +37,11 @@ describe('tenancy in the database', () => {
       const [cls] = (await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [table])) as { relrowsecurity: boolean; relforcerowsecurity: boolean }[];
       expect({ table, enabled: cls.relrowsecurity, forced: cls.relforcerowsecurity }).toEqual({ table, enabled: true, forced: true });
       const all = (await owner.query(`SELECT policyname, qual, with_check, cmd, roles::text[] AS roles FROM pg_policies WHERE tablename = $1`, [table])) as { policyname: string; qual: string; with_check: string; cmd: string; roles: string[] }[];
-      // The one exception: the verify function's owner reads the certificate whose code it was called with.
+      // The exceptions: the public lookups' owners read the one certificate whose code, and the LTI
+      // registrations whose issuer, they were called with.
       const extra = all.filter((p) => p.policyname !== 'tenant_isolation');
-      expect(extra.map((p) => [table, p.policyname, p.cmd, p.roles.includes(APP_ROLE) || p.roles.includes('public')])).toEqual(table === 'certificate' ? [[table, 'verify_by_code', 'SELECT', false]] : []);
+      const lookups: Record<string, string> = { certificate: 'verify_by_code', lti_platform: 'lti_lookup_by_issuer' };
+      expect(extra.map((p) => [table, p.policyname, p.cmd, p.roles.includes(APP_ROLE) || p.roles.includes('public')])).toEqual(lookups[table] ? [[table, lookups[table], 'SELECT', false]] : []);
       const policies = all.filter((p) => p.policyname === 'tenant_isolation');
       expect(policies).toHaveLength(1);
       expect(policies[0].cmd).toBe('ALL');
@@ -56,7 +58,8 @@ describe('tenancy in the database', () => {
         FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
         WHERE i.indrelid = $1::regclass AND (i.indisunique OR i.indisprimary)`, [table])) as { name: string; first_column: string }[];
       expect(indexes.length).toBeGreaterThan(0);
-      for (const idx of indexes) expect({ table, index: idx.name, first: idx.first_column }).toEqual({ table, index: idx.name, first: 'organization_id' });
+      // The one exception: an LTI registration's (issuer, client id) names one tenant across the service.
+      for (const idx of indexes.filter((i) => i.name !== 'uq_lti_platform_client')) expect({ table, index: idx.name, first: idx.first_column }).toEqual({ table, index: idx.name, first: 'organization_id' });
     }
   });
 
@@ -89,10 +92,11 @@ describe('tenancy in the database', () => {
              has_function_privilege('public', p.oid, 'EXECUTE') AS anyone, p.proconfig AS config
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean; config: string[] | null }[];
-    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'scorm_cover_package', 'scorm_seq_holds', 'user_placed_event', 'verify_certificate']);
+    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'lti_find_platform', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'scorm_cover_package', 'scorm_seq_holds', 'user_placed_event', 'verify_certificate']);
     // Those that run as the owner, with a fixed search path: two reach the job queue (which the
-    // application role cannot), and verify_certificate is the public lookup by verification code.
-    const definers = ['job_queue_stats', 'outbox_event_enqueue', 'verify_certificate'];
+    // application role cannot), verify_certificate is the public lookup by verification code and
+    // lti_find_platform the LTI launch's lookup of its registration by (issuer, client id).
+    const definers = ['job_queue_stats', 'lti_find_platform', 'outbox_event_enqueue', 'verify_certificate'];
     // Trigger functions are not called: nobody holds EXECUTE on them.
     const triggers = ['enrollment_completed_event', 'outbox_event_enqueue', 'user_placed_event'];
     for (const f of functions) {

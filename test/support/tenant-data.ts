@@ -39,4 +39,12 @@ export async function seedTenantData(t: TestApp, org: SeededOrg): Promise<void> 
   // Reports: a background export the admin started.
   await t.owner.query(`INSERT INTO report_export (organization_id, id, format, filter, scope, locale, requested_by) VALUES ($1, $2, 'CSV', '{"includeHistory": false}', '{"kind": "all"}', 'zh-CN', $3)`,
     [org.id, newId(), `user:${admin.externalId}`]);
+  // LTI: a registered platform, the tool's key, the learner's link, a login in flight, a registration link.
+  const platformId = newId();
+  await t.owner.query(`INSERT INTO lti_platform (organization_id, id, name, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, max_role)
+    VALUES ($1, $2, 'lms', $3, 'client-1', '{1}', 'https://lms.test/auth', 'https://lms.test/token', 'https://lms.test/jwks', 'LEARNER')`, [org.id, platformId, `https://${org.slug}.lms.test`]);
+  await t.owner.query(`INSERT INTO lti_tool_key (organization_id, id, public_jwk, sealed_private_key) VALUES ($1, $2, '{}', 'sealed')`, [org.id, newId()]);
+  await t.owner.query(`INSERT INTO lti_user_link (organization_id, id, platform_id, issuer, sub, user_id) VALUES ($1, $2, $3, 'https://lms.test', '7', $4)`, [org.id, newId(), platformId, learner.id]);
+  await t.owner.query(`INSERT INTO lti_login_state (organization_id, id, platform_id, state_hash, nonce, target_link_uri, expires_at) VALUES ($1, $2, $3, 'h', 'n', 'x', now())`, [org.id, newId(), platformId]);
+  await t.owner.query(`INSERT INTO lti_registration_token (organization_id, id, token_hash, max_role, created_by, expires_at) VALUES ($1, $2, 'h', 'LEARNER', 'test', now())`, [org.id, newId()]);
 }

@@ -23,10 +23,11 @@ export enum EnrollmentSource {
   RULE = 'RULE',
   SELF = 'SELF',
   RECERTIFICATION = 'RECERTIFICATION',
+  LTI = 'LTI',
 }
 registerEnumType(EnrollmentSource, {
   name: 'EnrollmentSource',
-  description: 'ADMIN: assigned by name; RULE: by org unit or job title; SELF: the learner enrolled; RECERTIFICATION: opened before a certificate expires.',
+  description: 'ADMIN: assigned by name; RULE: by org unit or job title; SELF: the learner enrolled; RECERTIFICATION: opened before a certificate expires; LTI: the learner launched the course from an LMS.',
 });
 
 /**

@@ -173,6 +173,7 @@ export type AttemptQuery = { __typename: 'Query', node:
     | { __typename: 'CourseRevision', id: string }
     | { __typename: 'CourseTemplate', id: string }
     | { __typename: 'Enrollment', id: string }
+    | { __typename: 'LtiPlatform', id: string }
     | { __typename: 'Organization', id: string }
     | { __typename: 'ScormPackage', id: string }
     | { __typename: 'User', id: string }
@@ -229,6 +230,7 @@ export type CoursePageQuery = { __typename: 'Query', viewer: { __typename: 'View
     | { __typename: 'CourseRevision', id: string }
     | { __typename: 'CourseTemplate', id: string }
     | { __typename: 'Enrollment', id: string }
+    | { __typename: 'LtiPlatform', id: string }
     | { __typename: 'Organization', id: string }
     | { __typename: 'ScormPackage', id: string }
     | { __typename: 'User', id: string }
