@@ -15,6 +15,7 @@ import { ReportExport1764420000000 } from './1764420000000-ReportExport';
 import { ReportIndexes1764421000000 } from './1764421000000-ReportIndexes';
 import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
 import { ProgressRollupLock1764470000000 } from './1764470000000-ProgressRollupLock';
+import { LtiServices1764500000000 } from './1764500000000-LtiServices';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -35,4 +36,5 @@ export const migrations: Function[] = [
   ReportIndexes1764421000000,
   AssignmentRule1764450000000,
   ProgressRollupLock1764470000000,
+  LtiServices1764500000000,
 ];
