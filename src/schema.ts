@@ -27,6 +27,7 @@ import { staffViewResolvers } from './modules/staff-views/transcript.resolver';
 import { CourseStatisticsResolver } from './modules/staff-views/course-statistics.resolver';
 import { ReportResolver } from './modules/report/report.resolver';
 import { ReportExportResolver } from './modules/report/report-export.resolver';
+import { LtiServicesResolver } from './modules/lti/services/lti-services.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -48,6 +49,7 @@ export const resolvers = [
   CertificateResolver, ViewerCertificatesResolver, CertificationRuleResolver,
   ...staffViewResolvers, CourseStatisticsResolver,
   ReportResolver, ReportExportResolver,
+  LtiServicesResolver,
 ] as const;
 
 /**
