@@ -34,7 +34,7 @@ export interface RosterSyncResult {
   /** Members the platform listed (each once). */
   members: number;
   usersCreated: number;
-  /** Members who were Coursegraph users already (linked by issuer and sub, or by the external id the sync gives). */
+  /** Members who were Coursegraph users already (linked by issuer and sub, or by the external id the sync gives); inactive members count only when linked. */
   usersExisting: number;
   enrollmentsCreated: number;
   alreadyEnrolled: number;
@@ -140,7 +140,8 @@ export async function syncContextMembers(ctx: RequestContext, ltiContextId: stri
   }
 
   const linked = await findLtiUsers(ctx, context.issuer, members.map((m) => m.user_id));
-  const unlinked = members.filter((m) => !linked.has(m.user_id));
+  // Members inactive or deleted in the LMS are not made users (those who are keep their user).
+  const unlinked = members.filter((m) => !linked.has(m.user_id) && m.status === 'Active');
   // A user with the external id the sync gives may exist (made by an earlier sync whose link was replaced): reuse it.
   const externalIds = unlinked.map((m) => ltiExternalId(context.issuer, m.user_id));
   const existing = new Map((await ctx.manager.findBy(AppUser, { organizationId: ctx.orgId, externalId: In(externalIds) })).map((u) => [u.externalId, u.id]));
@@ -165,7 +166,7 @@ export async function syncContextMembers(ctx: RequestContext, ltiContextId: stri
     await linkLtiUser(ctx, context.issuer, m.user_id, id);
   }
 
-  const learners = members.filter((m) => m.status === 'Active' && m.roles.some(isLearnerRole));
+  const learners = members.filter((m) => m.status === 'Active' && m.roles.some(isLearnerRole) && userOf.has(m.user_id));
   const active = new Set((await ctx.manager.findBy(AppUser, { organizationId: ctx.orgId, id: In(learners.map((m) => userOf.get(m.user_id)!)), status: UserStatus.ACTIVE })).map((u) => u.id));
   const targets = learners.map((m) => userOf.get(m.user_id)!).filter((id) => active.has(id));
   const enrolled = await enroll(ctx, context.course_id, targets.map((userId) => ({ userId, source: EnrollmentSource.ADMIN })));
@@ -173,7 +174,7 @@ export async function syncContextMembers(ctx: RequestContext, ltiContextId: stri
   return {
     members: members.length,
     usersCreated: fresh.length,
-    usersExisting: members.length - fresh.length,
+    usersExisting: userOf.size - fresh.length,
     enrollmentsCreated: enrolled.created,
     alreadyEnrolled: enrolled.alreadyEnrolled + enrolled.skippedCompleted,
     skipped: members.length - targets.length,

@@ -1,10 +1,12 @@
 import type { KeyObject, webcrypto } from 'node:crypto';
+import type { KeyLike } from 'jose';
 import type { RequestContext } from '../../../shared/context';
 
 /** The organization's current LTI tool signing key (the LTI core's `toolSigningKey`). */
 export interface ToolKey {
   kid: string;
-  privateKey: webcrypto.CryptoKey | KeyObject;
+  /** A CryptoKey or KeyObject (jose's KeyLike), RS256. */
+  privateKey: webcrypto.CryptoKey | KeyObject | KeyLike;
 }
 
 /** Finds the organization's tool signing key, in the context's transaction. */
