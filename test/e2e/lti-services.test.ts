@@ -343,6 +343,42 @@ test('a resource link with lineitems only: the line item is created once (resour
   expect(platform.scores.map((s) => s.lineitem)).toEqual([created.id, created.id]);
 });
 
+test('a client assertion the platform cannot verify: the refusal is surfaced in the job, retried, and delivered once the key is right', async () => {
+  const course = await quizCourse('LTI-KEY', [a.users['learner-2']]);
+  const enrollmentId = await enrollmentOf(a.users['learner-2'], course.courseId);
+  await link(a, a.users['learner-2'], course, { enrollmentId, resourceLinkId: 'rl-key' });
+  const right = toolKeys.get(a.id)!;
+  toolKeys.set(a.id, { kid: right.kid, privateKey: (await generateKeyPair('RS256')).privateKey });
+  try {
+    await takeQuiz(a.users['learner-2'], course.activityId, true);
+    await runJobs();
+  } finally {
+    toolKeys.set(a.id, right);
+  }
+  expect(platform.refusedAssertions).toHaveLength(1);
+  expect(platform.scores).toEqual([]);
+  const [job] = (await t.owner.query(`SELECT attempts, last_error FROM graphile_worker._private_jobs`)) as { attempts: number; last_error: string }[];
+  expect(job.attempts).toBe(1);
+  expect(job.last_error).toContain('answered 400');
+  expect(job.last_error).toContain('invalid_client');
+  await t.owner.query(`UPDATE graphile_worker._private_jobs SET run_at = now()`);
+  await runJobs();
+  expect(platform.scores.map((s) => [s.body.userId, s.body.scoreGiven])).toEqual([[`sub-${a.users['learner-2'].externalId}`, 100]]);
+});
+
+test('progress made before the first launch of a resource link is sent when the link is made', async () => {
+  const course = await quizCourse('LTI-EARLY', [a.users['learner-5']]);
+  const enrollmentId = await enrollmentOf(a.users['learner-5'], course.courseId);
+  await takeQuiz(a.users['learner-5'], course.activityId, true);
+  await runJobs();
+  expect(platform.scores).toEqual([]);
+  await link(a, a.users['learner-5'], course, { enrollmentId, resourceLinkId: 'rl-early' });
+  await link(a, a.users['learner-5'], course, { enrollmentId, resourceLinkId: 'rl-early' }); // a second launch: the same link
+  await runJobs();
+  expect(platform.scores.map((s) => s.body.scoreGiven)).toEqual([100]);
+  expect(await t.owner.query(`SELECT count(*)::int AS n FROM lti_grade_link WHERE enrollment_id = $1`, [enrollmentId])).toEqual([{ n: 1 }]);
+});
+
 test('the course as a whole: completing it sends the completion and the share done', async () => {
   const course = await quizCourse('LTI-6', [a.users['learner-3']]);
   const enrollmentId = await enrollmentOf(a.users['learner-3'], course.courseId);
