@@ -14,6 +14,9 @@ import { clearTokenCache, SCOPES } from '../../src/modules/lti/services/token-cl
 import { findLtiUser } from '../../src/modules/lti/services/user-link';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg, type SeededUser } from '../support/seed';
+import { blankCmi2004, withValues } from '../support/cmi-fixtures';
+import { userGid } from '../support/catalog';
+import { commit, launch, manifest2004, scormCourse, scormZip } from '../support/scorm-course';
 import { assessmentCourse, EVERY_KIND, gradedDocument, saveAnswers, startAttempt, submitAttempt } from '../support/assessment';
 
 /*
@@ -377,6 +380,25 @@ test('progress made before the first launch of a resource link is sent when the 
   await runJobs();
   expect(platform.scores.map((s) => s.body.scoreGiven)).toEqual([100]);
   expect(await t.owner.query(`SELECT count(*)::int AS n FROM lti_grade_link WHERE enrollment_id = $1`, [enrollmentId])).toEqual([{ n: 1 }]);
+});
+
+test('SCORM commits: one that changes only the bookmark writes no event; one that completes with a score sends it', async () => {
+  const learner = a.users['learner-3'];
+  const { courseId, activityIds: [sco] } = await scormCourse(t, author, adminA, await scormZip(manifest2004()), 'LTI-SCORM', [userGid(learner)]);
+  const enrollmentId = await enrollmentOf(learner, courseId);
+  await link(a, learner, { courseId, activityId: sco }, { enrollmentId, resourceLinkId: 'rl-scorm' });
+  const token = await t.token(a.id, learner.externalId);
+  const l = await launch(t, token, sco);
+  const events = async () => ((await t.owner.query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'lti.score_changed' AND entity_id = $1`, [enrollmentId])) as { n: number }[])[0].n;
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'incomplete', location: 'p1' }), 1)).body.result).toBe(true);
+  await runJobs();
+  const afterFirst = await events();
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'incomplete', location: 'p2', session_time: 'PT1M' }), 2)).body.result).toBe(true);
+  expect(await events()).toBe(afterFirst);
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'completed', success_status: 'passed', 'score.scaled': '0.7', location: 'p3' }), 3)).body.result).toBe(true);
+  expect(await events()).toBe(afterFirst + 1);
+  await runJobs();
+  expect(platform.scores.at(-1)!.body).toMatchObject({ userId: `sub-${learner.externalId}`, scoreGiven: 70, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
 });
 
 test('the course as a whole: completing it sends the completion and the share done', async () => {
