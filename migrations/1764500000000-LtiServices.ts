@@ -52,8 +52,8 @@ export class LtiServices1764500000000 implements MigrationInterface {
     }
 
     // Activity progress: a changed completion, success or score of a graded activity. Enrollment:
-    // a changed status or share done of a course graded as a whole. `at` is the state's time, so a
-    // job that carries an older state than the one delivered last does nothing.
+    // a changed status or share done of a course graded as a whole. The job reads the state anew
+    // (`at`, the state's time, is for logs and diagnosis).
     await q.query(`
       CREATE FUNCTION lti_score_changed_event() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $fn$
       BEGIN

@@ -37,12 +37,8 @@ interface LinkRow {
   ags_scopes: string[];
 }
 
-/** The state to send, read at delivery time: the score message and the state's time (full precision, for the ledger). */
-interface State {
-  score: Omit<AgsScore, 'userId'>;
-  at: string;
-  newer: boolean;
-}
+/** The state to send, read at delivery time (the timestamp is added when it is sent). */
+type State = Omit<AgsScore, 'userId' | 'timestamp'>;
 
 /** The AGS scopes asked for: what the platform granted of those this tool uses (one set per context, so one cached token). */
 export function agsScopes(granted: readonly string[]): string[] {
@@ -61,57 +57,50 @@ export function scoresUrl(lineitem: string): string {
 }
 
 /**
- * The learner's current state as AGS puts it. An activity: its best score (scaled, or raw within
- * min..max) and its completion; an activity without a score gives full marks once completed. A
- * course as a whole: the share of its required activities done. `at` is when that state was
- * recorded; `newer` whether it is newer than what was sent last.
+ * The learner's current state as AGS puts it, or null before there is any. An activity: its best
+ * score (scaled, or raw within min..max) and its completion; an activity without a score gives
+ * full marks once completed. A course as a whole: the share of its required activities done.
  */
-async function readState(ctx: RequestContext, link: LinkRow & { last_sent_at: Date | null }): Promise<State> {
+async function readState(ctx: RequestContext, link: LinkRow): Promise<State | null> {
   const max = link.score_maximum;
   if (link.activity_key) {
     const [p] = (await ctx.manager.query(
-      `SELECT p.completion_status, p.success_status, p.score_scaled, p.score_raw, p.score_min, p.score_max, p.completed, p.attempt_count,
-              p.updated_at::text AS at, p.updated_at > COALESCE(l.last_sent_at, '-infinity') AS newer
-         FROM lti_grade_link l JOIN activity_progress p ON p.organization_id = l.organization_id AND p.enrollment_id = l.enrollment_id AND p.activity_key = l.activity_key
-        WHERE l.organization_id = $1 AND l.id = $2`,
-      [ctx.orgId, link.id],
-    )) as { completion_status: string; success_status: string; score_scaled: number | null; score_raw: number | null; score_min: number | null; score_max: number | null; completed: boolean; attempt_count: number; at: string; newer: boolean }[];
-    if (!p) return { score: { activityProgress: 'Initialized', gradingProgress: 'NotReady', timestamp: '' }, at: '', newer: false };
+      `SELECT completion_status, success_status, score_scaled, score_raw, score_min, score_max, completed, attempt_count
+         FROM activity_progress WHERE organization_id = $1 AND enrollment_id = $2 AND activity_key = $3`,
+      [ctx.orgId, link.enrollment_id, link.activity_key],
+    )) as { completion_status: string; success_status: string; score_scaled: number | null; score_raw: number | null; score_min: number | null; score_max: number | null; completed: boolean; attempt_count: number }[];
+    if (!p) return null;
     let scaled = p.score_scaled;
     if (scaled === null && p.score_raw !== null && p.score_max !== null && p.score_max > (p.score_min ?? 0)) scaled = (p.score_raw - (p.score_min ?? 0)) / (p.score_max - (p.score_min ?? 0));
     const done = p.completed || p.completion_status === 'completed';
     if (scaled === null && done) scaled = 1;
     const graded = scaled !== null && (done || p.success_status !== 'unknown');
     return {
-      at: p.at,
-      newer: p.newer,
-      score: {
-        ...(scaled === null ? {} : { scoreGiven: round(Math.min(1, Math.max(0, scaled)) * max), scoreMaximum: max }),
-        activityProgress: done ? 'Completed' : p.completion_status === 'incomplete' || p.attempt_count > 0 ? 'InProgress' : 'Started',
-        gradingProgress: graded ? 'FullyGraded' : scaled === null ? 'NotReady' : 'Pending',
-        timestamp: '',
-      },
+      ...(scaled === null ? {} : { scoreGiven: round(Math.min(1, Math.max(0, scaled)) * max), scoreMaximum: max }),
+      activityProgress: done ? 'Completed' : p.completion_status === 'incomplete' || p.attempt_count > 0 ? 'InProgress' : 'Started',
+      gradingProgress: graded ? 'FullyGraded' : scaled === null ? 'NotReady' : 'Pending',
     };
   }
   const [e] = (await ctx.manager.query(
-    `SELECT e.status, e.progress_percent, e.updated_at::text AS at, e.updated_at > COALESCE(l.last_sent_at, '-infinity') AS newer
-       FROM lti_grade_link l JOIN enrollment e ON e.organization_id = l.organization_id AND e.id = l.enrollment_id
-      WHERE l.organization_id = $1 AND l.id = $2`,
-    [ctx.orgId, link.id],
-  )) as { status: string; progress_percent: number; at: string; newer: boolean }[];
-  if (!e) return { score: { activityProgress: 'Initialized', gradingProgress: 'NotReady', timestamp: '' }, at: '', newer: false };
+    `SELECT status, progress_percent FROM enrollment WHERE organization_id = $1 AND id = $2`,
+    [ctx.orgId, link.enrollment_id],
+  )) as { status: string; progress_percent: number }[];
+  if (!e) return null;
   const done = e.status === 'COMPLETED';
   return {
-    at: e.at,
-    newer: e.newer,
-    score: {
-      scoreGiven: round((e.progress_percent / 100) * max),
-      scoreMaximum: max,
-      activityProgress: done ? 'Completed' : e.status === 'IN_PROGRESS' ? 'InProgress' : 'Initialized',
-      gradingProgress: done ? 'FullyGraded' : 'Pending',
-      timestamp: '',
-    },
+    scoreGiven: round((e.progress_percent / 100) * max),
+    scoreMaximum: max,
+    activityProgress: done ? 'Completed' : e.status === 'IN_PROGRESS' ? 'InProgress' : 'Initialized',
+    gradingProgress: done ? 'FullyGraded' : 'Pending',
   };
+}
+
+/** Whether a state is what was delivered last (its timestamp and user aside). */
+function alreadySent(state: State, last: AgsScore | null): boolean {
+  if (!last) return false;
+  const { userId: _u, timestamp: _t, ...sent } = last;
+  const sorted = (o: object) => JSON.stringify(Object.entries(o).sort(([x], [y]) => x.localeCompare(y)));
+  return sorted(sent) === sorted(state);
 }
 
 const tokenRequest = (ctx: RequestContext, link: LinkRow): TokenRequest => ({
@@ -175,43 +164,48 @@ async function ensureLineItem(ctx: RequestContext, link: LinkRow): Promise<strin
 }
 
 /** What one delivery did, per grade link (logs and tests). */
-export type DeliveryOutcome = 'sent' | 'stale' | 'unchanged' | 'no-score-scope';
+export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope';
 
 /**
  * Sends the current score of a learner's grade links to the platform (AGS `POST <lineitem>/scores`):
- * the links of the enrollment for `activityKey` (null: the course as a whole). A change older than
- * or as old as what was delivered last does nothing, and so does a state already delivered: the
- * platform never receives an older score after a newer one. Holds each link's row lock while it
- * sends, so two jobs of one link take turns. A platform failure throws (the job is retried).
+ * the links of the enrollment for `activityKey` (null: the course as a whole). Each link's row lock
+ * is held while its state is read, sent and recorded, so the jobs of one link take turns and each
+ * reads what the one before it saw or newer. The state is the current one, read now, whatever the
+ * event carried: a job for an older change finds it already delivered (or a newer one) and does
+ * nothing. The timestamp is the time of that reading, later than any sent before for the link, so
+ * the platform never takes an older score for a newer one. A platform failure throws (the job is
+ * retried). (The job does not skip on the change's own time: a change made before a delivery read
+ * the state but committed after it would then be lost.)
  */
-export async function deliverScoreChange(ctx: RequestContext, change: { enrollmentId: string; activityKey: string | null; at: string | null }): Promise<DeliveryOutcome[]> {
+export async function deliverScoreChange(ctx: RequestContext, change: { enrollmentId: string; activityKey: string | null }): Promise<DeliveryOutcome[]> {
   const links = (await ctx.manager.query(
-    `SELECT l.id, l.lti_context_id, l.enrollment_id, l.resource_link_id, l.sub, l.activity_id, l.activity_key, l.lineitem_url, l.score_maximum, l.last_sent_at,
-            c.course_id, c.client_id, c.token_url, c.lineitems_url, c.ags_scopes,
-            $4::timestamptz IS NOT NULL AND $4::timestamptz <= l.last_sent_at AS stale
+    `SELECT l.id, l.lti_context_id, l.enrollment_id, l.resource_link_id, l.sub, l.activity_id, l.activity_key, l.lineitem_url, l.score_maximum, l.last_sent_score,
+            c.course_id, c.client_id, c.token_url, c.lineitems_url, c.ags_scopes
        FROM lti_grade_link l JOIN lti_context c ON c.organization_id = l.organization_id AND c.id = l.lti_context_id
       WHERE l.organization_id = $1 AND l.enrollment_id = $2 AND l.activity_key IS NOT DISTINCT FROM $3::uuid
       ORDER BY l.id FOR UPDATE OF l`,
-    [ctx.orgId, change.enrollmentId, change.activityKey, change.at],
-  )) as (LinkRow & { last_sent_at: Date | null; stale: boolean })[];
+    [ctx.orgId, change.enrollmentId, change.activityKey],
+  )) as (LinkRow & { last_sent_score: AgsScore | null })[];
   const outcomes: DeliveryOutcome[] = [];
   for (const link of links) {
-    if (link.stale) {
-      outcomes.push('stale');
-      continue;
-    }
     if (link.ags_scopes.length && !link.ags_scopes.includes(SCOPES.score)) {
       ctx.log.warn({ gradeLink: link.id }, 'LTI platform did not grant the score scope: no grade passback');
       outcomes.push('no-score-scope');
       continue;
     }
     const state = await readState(ctx, link);
-    if (!state.newer) {
+    if (!state || alreadySent(state, link.last_sent_score)) {
       outcomes.push('unchanged');
       continue;
     }
-    const [{ iso }] = (await ctx.manager.query(`SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso`, [state.at])) as { iso: string }[];
-    const score: AgsScore = { userId: link.sub, ...state.score, timestamp: iso };
+    // Now, in milliseconds (as sent), and after the last timestamp sent for this link.
+    const [{ at, iso }] = (await ctx.manager.query(
+      `SELECT t::text AS at, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso
+         FROM (SELECT date_trunc('milliseconds', GREATEST(clock_timestamp(), COALESCE(last_sent_at + interval '1 millisecond', '-infinity'))) AS t
+                 FROM lti_grade_link WHERE organization_id = $1 AND id = $2) x`,
+      [ctx.orgId, link.id],
+    )) as { at: string; iso: string }[];
+    const score: AgsScore = { userId: link.sub, ...state, timestamp: iso };
     const lineitem = link.lineitem_url ?? (await ensureLineItem(ctx, link));
     await withToken(ctx, tokenRequest(ctx, link), scoresUrl(lineitem), {
       method: 'POST',
@@ -220,7 +214,7 @@ export async function deliverScoreChange(ctx: RequestContext, change: { enrollme
     });
     await ctx.manager.query(
       `UPDATE lti_grade_link SET last_sent_at = $3::timestamptz, last_sent_score = $4::jsonb, updated_at = now() WHERE organization_id = $1 AND id = $2`,
-      [ctx.orgId, link.id, state.at, JSON.stringify(score)],
+      [ctx.orgId, link.id, at, JSON.stringify(score)],
     );
     outcomes.push('sent');
   }
