@@ -51,6 +51,8 @@ class Platform {
   down = false;
   /** Answer this status to membership requests. */
   membershipStatus = 200;
+  /** Where `rel="next"` points (another origin when set). */
+  nextBase: string | null = null;
 
   get issuer(): string { return this.url; }
   get tokenUrl(): string { return `${this.url}/token`; }
@@ -74,6 +76,7 @@ class Platform {
     this.membershipGets = [];
     this.down = false;
     this.membershipStatus = 200;
+    this.nextBase = null;
   }
 
   private async body(req: IncomingMessage): Promise<string> {
@@ -132,7 +135,7 @@ class Platform {
       if (this.membershipStatus !== 200) return this.json(res, this.membershipStatus, { error: 'server_error' });
       if (!scopes.includes(SCOPES.membership)) return this.json(res, 403, { error: 'insufficient_scope' });
       const n = Number(page);
-      const link: Record<string, string> = n < this.members.length ? { link: `<${this.url}/memberships?page=${n + 1}>; rel="next"` } : {};
+      const link: Record<string, string> = n < this.members.length ? { link: `<${this.nextBase ?? this.url}/memberships?page=${n + 1}>; rel="next"` } : {};
       return this.json(res, 200, { id: `${this.url}/memberships`, context: { id: 'ctx-1', title: 'LMS course' }, members: this.members[n - 1] ?? [] },
         { 'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json', ...link });
     }
@@ -510,6 +513,14 @@ describe('NRPS roster sync', () => {
     const failed = await t.gql(SYNC, { input: { contextId: contextGid } }, { token: adminA });
     expect(failed.status).toBe(200);
     expect((failed.body.data as any).syncLtiContextMembers.errors).toEqual([{ code: 'PLATFORM_ERROR', message: 'LMS 未返回名册:它的应答为 HTTP 500 server_error', path: ['input', 'contextId'] }]);
+    platform.membershipStatus = 200;
+
+    // A next page on another origin: the access token is not sent there.
+    platform.nextBase = platform.url.replace('127.0.0.1', 'localhost');
+    platform.membershipGets = [];
+    const elsewhere = await t.gql(SYNC, { input: { contextId: contextGid } }, en);
+    expect((elsewhere.body.data as any).syncLtiContextMembers.errors).toEqual([{ code: 'PLATFORM_ERROR', message: 'the LMS did not give the roster: it answered HTTP 200 next_link_other_origin', path: ['input', 'contextId'] }]);
+    expect(platform.membershipGets.map((g) => g.page)).toEqual(['1']);
     platform.members[0].pop();
     expect(await users()).toBe(before);
   });

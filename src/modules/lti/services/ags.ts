@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../../shared/context';
 import { accessToken, invalidateToken, SCOPES, type TokenRequest } from './token-client';
-import { LtiPlatformError, platformFetch } from './platform-http';
+import { checkPlatformUrl, LtiPlatformError, platformFetch } from './platform-http';
 
 /** AGS media types. */
 export const AGS_MEDIA = {
@@ -51,7 +51,7 @@ const round = (n: number): number => Math.round(n * 10_000) / 10_000;
 
 /** `<lineitem>/scores`, keeping the line item URL's query (Canvas and Moodle add one). */
 export function scoresUrl(lineitem: string): string {
-  const u = new URL(lineitem);
+  const u = checkPlatformUrl(lineitem);
   u.pathname = `${u.pathname.replace(/\/$/, '')}/scores`;
   return u.toString();
 }
@@ -133,7 +133,7 @@ async function ensureLineItem(ctx: RequestContext, link: LinkRow): Promise<strin
   let url: string | undefined = known?.lineitem_url;
   const req = tokenRequest(ctx, link);
   if (!url) {
-    const search = new URL(link.lineitems_url);
+    const search = checkPlatformUrl(link.lineitems_url);
     search.searchParams.set('resource_link_id', link.resource_link_id);
     const found = (await (await withToken(ctx, req, search.toString(), { headers: { accept: AGS_MEDIA.lineItemContainer } })).json().catch(() => [])) as unknown;
     const match = Array.isArray(found) ? (found as { id?: unknown; resourceLinkId?: unknown }[]).find((li) => li.resourceLinkId === link.resource_link_id && typeof li.id === 'string') : undefined;

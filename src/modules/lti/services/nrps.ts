@@ -109,7 +109,12 @@ async function fetchRoster(ctx: RequestContext, context: ContextRow, url: string
     for (const m of members) byId.set(m.user_id, m);
     if (byId.size > MAX_ROSTER_MEMBERS) throw userError(UserErrorCode.TOO_LARGE, msg('the roster has more than {max} members', { max: MAX_ROSTER_MEMBERS }), ['input', 'contextId']);
     next = nextLink(res.headers.get('link'));
-    if (next) next = new URL(next, res.url || url).toString();
+    if (next) {
+      const target = new URL(next, res.url || url);
+      // The access token goes only to the roster's own origin.
+      if (target.origin !== new URL(url).origin) throw new LtiPlatformError(res.status, url, 'next_link_other_origin', 'the next page is on another origin');
+      next = target.toString();
+    }
   }
   return [...byId.values()];
 }
