@@ -12,17 +12,21 @@ export interface ToolKey {
 /** Finds the organization's tool signing key, in the context's transaction. */
 export type ToolKeyProvider = (ctx: RequestContext, organizationId: string) => Promise<ToolKey>;
 
-const notWired: ToolKeyProvider = () => Promise.reject(new Error('LTI services: no tool key provider (setToolKeyProvider was not called at startup)'));
-
-let provider: ToolKeyProvider = notWired;
+const notWired: ToolKeyProvider = () => Promise.reject(new Error('LTI services: no tool key provider (see src/modules/lti/services/tool-key.ts)'));
 
 /**
- * THE place where the tool's keys come in: the LTI core calls this once at startup with its
- * `toolSigningKey` (tests pass keys generated with jose). Client assertions to platforms' token
- * endpoints are signed with the key it returns.
+ * THE place where the tool's keys come in. MERGE: make this the LTI core's `toolSigningKey`
+ * (`(ctx, organizationId) => toolSigningKey(ctx, organizationId)`), so that the API server and
+ * standalone workers (`npm run worker`, which send the grades) both have it without any startup
+ * step. Client assertions to platforms' token endpoints are signed with the key it returns.
  */
+const wired: ToolKeyProvider = notWired;
+
+let provider: ToolKeyProvider = wired;
+
+/** Replaces the provider (tests pass keys generated with jose); null restores the wired one. */
 export function setToolKeyProvider(next: ToolKeyProvider | null): void {
-  provider = next ?? notWired;
+  provider = next ?? wired;
 }
 
 /** The organization's tool signing key, from the wired provider. */
