@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../shared/context';
-import { forbidden } from '../../../shared/errors';
+import { forbidden, notFound } from '../../../shared/errors';
 import { idOf, toGlobalId } from '../../../shared/ids';
 import { Permission, Role } from '../../../shared/permissions';
 import { UserError } from '../../../shared/payload';
@@ -120,6 +120,7 @@ export class LtiServicesResolver {
   async ltiContexts(@Arg('courseId', () => ID, { nullable: true }) courseId: string | null, @Ctx() ctx: RequestContext): Promise<LtiContextView[]> {
     assertOrgAdmin(ctx);
     const course = courseId ? idOf(COURSE_TYPE, courseId) : null;
+    if (course && !(await courseById(ctx).load(course))) throw notFound('Course');
     const rows = (await ctx.manager.query(
       `SELECT ${CONTEXT_COLUMNS} FROM lti_context WHERE organization_id = $1 AND ($2::uuid IS NULL OR course_id = $2) ORDER BY created_at, id LIMIT 500`,
       [ctx.orgId, course],
