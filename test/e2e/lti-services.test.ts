@@ -349,6 +349,17 @@ test('a resource link with lineitems only: the line item is created once (resour
   expect(platform.scores.map((s) => s.lineitem)).toEqual([created.id, created.id]);
 });
 
+test('a resource link with lineitems only whose line item the platform has (deep linking made it): found by resource_link_id, not created', async () => {
+  const course = await quizCourse('LTI-5B', [a.users['learner-4']]);
+  const existing = { id: `${platform.url}/lineitems/${platform.lineItems.length + 1}/lineitem`, resourceLinkId: 'rl-found', scoreMaximum: 10, label: 'From deep linking' };
+  platform.lineItems.push(existing);
+  await link(a, a.users['learner-4'], course, { enrollmentId: await enrollmentOf(a.users['learner-4'], course.courseId), resourceLinkId: 'rl-found', ags: { lineitems: platform.lineitemsUrl, scope: AGS_ALL } });
+  await takeQuiz(a.users['learner-4'], course.activityId, true);
+  await runJobs();
+  expect(platform.lineItemPosts).toEqual([]);
+  expect(platform.scores.map((s) => [s.lineitem, s.body.scoreGiven, s.body.scoreMaximum])).toEqual([[existing.id, 100, 100]]);
+});
+
 test('a client assertion the platform cannot verify: the refusal is surfaced in the job, retried, and delivered once the key is right', async () => {
   const course = await quizCourse('LTI-KEY', [a.users['learner-2']]);
   const enrollmentId = await enrollmentOf(a.users['learner-2'], course.courseId);
