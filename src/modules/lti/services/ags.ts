@@ -168,8 +168,8 @@ export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope';
 
 /**
  * Sends the current score of a learner's grade links to the platform (AGS `POST <lineitem>/scores`):
- * the links of the enrollment for `activityKey` (null: the course as a whole). Each link's row lock
- * is held while its state is read, sent and recorded, so the jobs of one link take turns and each
+ * the links of the enrollment for `activityKey` (null: the course as a whole). A lock per link is
+ * held while its state is read, sent and recorded, so the jobs of one link take turns and each
  * reads what the one before it saw or newer. The state is the current one, read now, whatever the
  * event carried: a job for an older change finds it already delivered (or a newer one) and does
  * nothing. The timestamp is the time of that reading, later than any sent before for the link, so
@@ -178,14 +178,23 @@ export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope';
  * the state but committed after it would then be lost.)
  */
 export async function deliverScoreChange(ctx: RequestContext, change: { enrollmentId: string; activityKey: string | null }): Promise<DeliveryOutcome[]> {
-  const links = (await ctx.manager.query(
-    `SELECT l.id, l.lti_context_id, l.enrollment_id, l.resource_link_id, l.sub, l.activity_id, l.activity_key, l.lineitem_url, l.score_maximum, l.last_sent_score,
-            c.course_id, c.client_id, c.token_url, c.lineitems_url, c.ags_scopes
-       FROM lti_grade_link l JOIN lti_context c ON c.organization_id = l.organization_id AND c.id = l.lti_context_id
-      WHERE l.organization_id = $1 AND l.enrollment_id = $2 AND l.activity_key IS NOT DISTINCT FROM $3::uuid
-      ORDER BY l.id FOR UPDATE OF l`,
+  const ids = (await ctx.manager.query(
+    `SELECT id FROM lti_grade_link WHERE organization_id = $1 AND enrollment_id = $2 AND activity_key IS NOT DISTINCT FROM $3::uuid ORDER BY id`,
     [ctx.orgId, change.enrollmentId, change.activityKey],
-  )) as (LinkRow & { last_sent_score: AgsScore | null })[];
+  )) as { id: string }[];
+  const links: (LinkRow & { last_sent_score: AgsScore | null })[] = [];
+  for (const { id } of ids) {
+    // A lock of the link's deliveries only (not its row: a launch updating the link never waits
+    // for a slow platform); the row is read after it, so it shows what the previous delivery wrote.
+    await ctx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('lti_grade_link:' || $1, 0))`, [id]);
+    links.push(...((await ctx.manager.query(
+      `SELECT l.id, l.lti_context_id, l.enrollment_id, l.resource_link_id, l.sub, l.activity_id, l.activity_key, l.lineitem_url, l.score_maximum, l.last_sent_score,
+              c.course_id, c.client_id, c.token_url, c.lineitems_url, c.ags_scopes
+         FROM lti_grade_link l JOIN lti_context c ON c.organization_id = l.organization_id AND c.id = l.lti_context_id
+        WHERE l.organization_id = $1 AND l.id = $2`,
+      [ctx.orgId, id],
+    )) as (LinkRow & { last_sent_score: AgsScore | null })[]));
+  }
   const outcomes: DeliveryOutcome[] = [];
   for (const link of links) {
     if (link.ags_scopes.length && !link.ags_scopes.includes(SCOPES.score)) {
