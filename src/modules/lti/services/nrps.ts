@@ -11,7 +11,7 @@ import { enroll } from '../../enrollment/enrollment.write';
 import { AppUser, UserStatus } from '../../user/user.entity';
 import { LtiPlatformError, platformFetch } from './platform-http';
 import { accessToken, invalidateToken, SCOPES, type TokenRequest } from './token-client';
-import { findLtiUsers, linkLtiUser, ltiExternalId } from './user-link';
+import { findLtiUsers, linkLtiUsers, ltiExternalId } from './user-link';
 
 export const NRPS_MEDIA = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 
@@ -164,12 +164,10 @@ export async function syncContextMembers(ctx: RequestContext, ltiContextId: stri
       after: { externalId: user.externalId, name: user.name, email: user.email, roles: user.roles, status: user.status, source: 'lti-nrps' },
     })));
   }
-  const userOf = new Map(linked);
-  for (const m of unlinked) {
-    const id = existing.get(ltiExternalId(context.issuer, m.user_id)) ?? fresh.find((f) => f.member === m)!.user.id;
-    userOf.set(m.user_id, id);
-    await linkLtiUser(ctx, context.issuer, m.user_id, id);
-  }
+  const created = new Map(fresh.map((f) => [f.member.user_id, f.user.id]));
+  const newLinks = new Map(unlinked.map((m) => [m.user_id, existing.get(ltiExternalId(context.issuer, m.user_id)) ?? created.get(m.user_id)!]));
+  await linkLtiUsers(ctx, context.issuer, newLinks);
+  const userOf = new Map([...linked, ...newLinks]);
 
   const learners = members.filter((m) => m.status === 'Active' && m.roles.some(isLearnerRole) && userOf.has(m.user_id));
   const active = new Set((await ctx.manager.findBy(AppUser, { organizationId: ctx.orgId, id: In(learners.map((m) => userOf.get(m.user_id)!)), status: UserStatus.ACTIVE })).map((u) => u.id));

@@ -31,6 +31,16 @@ export async function linkLtiUser(ctx: RequestContext, issuer: string, sub: stri
   );
 }
 
+/** Records many links of one issuer at once (roster sync): sub → user id. */
+export async function linkLtiUsers(ctx: RequestContext, issuer: string, links: ReadonlyMap<string, string>): Promise<void> {
+  if (links.size === 0) return;
+  await ctx.manager.query(
+    `INSERT INTO lti_user_link (organization_id, issuer, sub, user_id) SELECT $1, $2, l.sub, l.user_id FROM unnest($3::text[], $4::uuid[]) AS l(sub, user_id)
+     ON CONFLICT (organization_id, issuer, sub) DO UPDATE SET user_id = EXCLUDED.user_id`,
+    [ctx.orgId, issuer, [...links.keys()], [...links.values()]],
+  );
+}
+
 /**
  * The external id a user created for a platform user gets when nothing else names them: stable
  * per (issuer, sub), readable, unique in the organization.
