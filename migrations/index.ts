@@ -16,6 +16,7 @@ import { ReportIndexes1764421000000 } from './1764421000000-ReportIndexes';
 import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
 import { ProgressRollupLock1764470000000 } from './1764470000000-ProgressRollupLock';
 import { Lti1764480000000 } from './1764480000000-Lti';
+import { LtiServices1764500000000 } from './1764500000000-LtiServices';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -37,4 +38,5 @@ export const migrations: Function[] = [
   AssignmentRule1764450000000,
   ProgressRollupLock1764470000000,
   Lti1764480000000,
+  LtiServices1764500000000,
 ];

@@ -28,6 +28,7 @@ import { CourseStatisticsResolver } from './modules/staff-views/course-statistic
 import { ReportResolver } from './modules/report/report.resolver';
 import { ReportExportResolver } from './modules/report/report-export.resolver';
 import { LtiPlatformResolver } from './modules/lti/lti-platform.resolver';
+import { LtiServicesResolver } from './modules/lti/services/lti-services.resolver';
 
 @Resolver()
 class NodeResolver {
@@ -50,6 +51,7 @@ export const resolvers = [
   ...staffViewResolvers, CourseStatisticsResolver,
   ReportResolver, ReportExportResolver,
   LtiPlatformResolver,
+  LtiServicesResolver,
 ] as const;
 
 /**

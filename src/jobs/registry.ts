@@ -8,6 +8,7 @@ import { outboxCleanupJob } from './outbox-cleanup.job';
 import { assignmentRulesJob } from './assignment-rules.job';
 import { certificationExportJob } from './certification-export.job';
 import { exportCleanupJob } from './export-cleanup.job';
+import { ltiScoreJob } from './lti-score.job';
 
 /** One kind of work done for events: its name (ledger and job label) and the event types it handles. */
 export interface EventJob {
@@ -35,7 +36,7 @@ export interface JobRegistry {
 
 /** The service's jobs; a job kind adds itself here (one file per kind, `<kind>.job.ts`). */
 export const jobRegistry: JobRegistry = {
-  events: [completionAuditJob, issueCertificateJob, certificateMailJob, assignmentRulesJob, certificationExportJob],
+  events: [completionAuditJob, issueCertificateJob, certificateMailJob, assignmentRulesJob, certificationExportJob, ltiScoreJob],
   periodic: [recertificationJob, outboxCleanupJob, exportCleanupJob],
 };
 

@@ -16,6 +16,8 @@ export enum UserErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   /** A SCORM package's sequencing rules do not allow this launch now; the message starts with the reason (FLOW_ORDER, DISABLED, …). */
   SEQUENCING = 'SEQUENCING',
+  /** An LMS (LTI platform) refused or failed a request made for this mutation; the message says how. */
+  PLATFORM_ERROR = 'PLATFORM_ERROR',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not do what was asked.' });
 

@@ -121,7 +121,7 @@ function codesOf(body: { data?: unknown; errors?: { extensions?: { code?: string
 async function snapshotOfA(): Promise<string> {
   const tables = (await t.owner.query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organization_id' ORDER BY 1`)) as { table_name: string }[];
   const parts: unknown[] = [];
-  for (const { table_name } of tables) parts.push(await t.owner.query(`SELECT * FROM ${table_name} WHERE organization_id = $1 ORDER BY id`, [a.id]));
+  for (const { table_name } of tables) parts.push(await t.owner.query(`SELECT * FROM ${table_name} x WHERE organization_id = $1 ORDER BY x::text`, [a.id])); // some tables (lti_user_link) have no id
   return JSON.stringify(parts);
 }
 

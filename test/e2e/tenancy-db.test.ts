@@ -92,13 +92,13 @@ describe('tenancy in the database', () => {
              has_function_privilege('public', p.oid, 'EXECUTE') AS anyone, p.proconfig AS config
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = 'public' ORDER BY 1`, [APP_ROLE])) as { proname: string; prosecdef: boolean; app: boolean; anyone: boolean; config: string[] | null }[];
-    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'lti_find_platform', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'scorm_cover_package', 'scorm_seq_holds', 'user_placed_event', 'verify_certificate']);
+    expect(functions.map((f) => f.proname)).toEqual(['enrollment_completed_event', 'job_queue_stats', 'lti_find_platform', 'lti_score_changed_event', 'outbox_event_enqueue', 'record_activity_progress', 'scorm_commit', 'scorm_cover_package', 'scorm_seq_holds', 'user_placed_event', 'verify_certificate']);
     // Those that run as the owner, with a fixed search path: two reach the job queue (which the
     // application role cannot), verify_certificate is the public lookup by verification code and
     // lti_find_platform the LTI launch's lookup of its registration by (issuer, client id).
     const definers = ['job_queue_stats', 'lti_find_platform', 'outbox_event_enqueue', 'verify_certificate'];
     // Trigger functions are not called: nobody holds EXECUTE on them.
-    const triggers = ['enrollment_completed_event', 'outbox_event_enqueue', 'user_placed_event'];
+    const triggers = ['enrollment_completed_event', 'lti_score_changed_event', 'outbox_event_enqueue', 'user_placed_event'];
     for (const f of functions) {
       expect({ ...f, config: undefined }).toEqual({ proname: f.proname, prosecdef: definers.includes(f.proname), app: !triggers.includes(f.proname), anyone: false, config: undefined });
       if (f.prosecdef) expect(f.config).toContain('search_path=pg_catalog, pg_temp');

@@ -1,28 +1,13 @@
 import type { RequestContext } from '../../shared/context';
+import { recordLaunchServices as recordForServices, type LaunchServices } from './services/launch-services';
 
-/** What a successful resource-link launch tells the grade (AGS) and roster (NRPS) services. */
-export interface LaunchServices {
-  organizationId: string;
-  platformId: string;
-  issuer: string;
-  clientId: string;
-  deploymentId: string;
-  tokenUrl: string;
-  contextId: string | null;
-  resourceLinkId: string;
-  userId: string;
-  sub: string;
-  enrollmentId: string;
-  courseId: string;
-  activityId: string | null;
-  ags: { lineitem?: string; lineitems?: string; scope: string[] } | null;
-  nrps: { contextMembershipsUrl: string } | null;
-}
+export type { LaunchServices };
 
 /**
  * Called once per successful resource-link launch that enrolled the learner, inside the launch's
- * tenant transaction (ctx: the launch's narrow token principal). The AGS/NRPS services
- * (src/modules/lti/services/) record here what they need to post scores and sync rosters.
+ * tenant transaction (ctx: the launch's narrow token principal): the grade (AGS) and roster (NRPS)
+ * services record what they need to post scores and sync rosters (services/launch-services.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export async function recordLaunchServices(ctx: RequestContext, launch: LaunchServices): Promise<void> {}
+export function recordLaunchServices(ctx: RequestContext, launch: LaunchServices): Promise<void> {
+  return recordForServices(ctx, launch);
+}

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { RequestContext } from '../../shared/context';
 import { forbidden } from '../../shared/errors';
@@ -8,6 +7,7 @@ import { auditService } from '../audit/audit.service';
 import { AppUser, UserStatus } from '../user/user.entity';
 import { CLAIM, grantedRole, rolesAfterLaunch } from './lti.claims';
 import { LtiUserLink, type LtiPlatform } from './lti.entity';
+import { ltiExternalId } from './services/user-link';
 
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : null);
 
@@ -17,8 +17,6 @@ function nameOf(payload: JWTPayload & Record<string, unknown>, sub: string): str
   return str(payload.name, 200) ?? (given || sub);
 }
 
-/** The external id of a user a launch creates: stable per (issuer, sub), apart from what the LMS provisions. */
-const externalIdOf = (issuer: string, sub: string): string => `lti:${createHash('sha256').update(issuer).digest('hex').slice(0, 16)}:${sub}`;
 
 const userView = (u: AppUser) => ({ externalId: u.externalId, name: u.name, email: u.email, roles: u.roles, status: u.status });
 
@@ -31,7 +29,7 @@ export async function launchUser(ctx: RequestContext, platform: LtiPlatform, pay
   const roles = Array.isArray(payload[CLAIM.roles]) ? (payload[CLAIM.roles] as unknown[]).filter((r): r is string => typeof r === 'string') : [];
   const granted = grantedRole(roles, platform.maxRole);
   const link = await ctx.manager.findOneBy(LtiUserLink, { organizationId: ctx.orgId, issuer: platform.issuer, sub });
-  const externalId = externalIdOf(platform.issuer, sub);
+  const externalId = ltiExternalId(platform.issuer, sub);
   const existing = link
     ? await ctx.manager.findOneBy(AppUser, { organizationId: ctx.orgId, id: link.userId })
     : await ctx.manager.findOneBy(AppUser, { organizationId: ctx.orgId, externalId });

@@ -31,6 +31,8 @@ export const ZH_CN_WORDS: Readonly<Record<string, string>> = {
   'SCORM package': 'SCORM 课件包',
   Token: '令牌',
   User: '用户',
+  LtiContext: 'LTI 上下文',
+  'LTI context': 'LTI 上下文',
 };
 
 const SHARED: Record<string, string> = {
@@ -283,5 +285,13 @@ const LTI: Record<string, string> = {
   'The launch crossed another one; open the activity again': '此次启动与另一次启动冲突,请重新打开活动',
 };
 
+const LTI_SERVICES: Record<string, string> = {
+  'Only organization administrators manage LTI services': '只有组织管理员可以管理 LTI 服务',
+  'the LMS offered no roster service (NRPS) for this context': '该 LMS 没有为此上下文提供名册服务(NRPS)',
+  'the LMS did not give the roster: it answered HTTP {status} {code}': 'LMS 未返回名册:它的应答为 HTTP {status} {code}',
+  'the LMS did not give the roster: it could not be reached or its answer was not a roster': 'LMS 未返回名册:无法连接,或其应答不是名册',
+  'the roster has more than {max} members': '名册成员超过 {max} 人',
+};
+
 /** English template → zh-CN template. */
-export const ZH_CN: Readonly<Record<string, string>> = { ...SHARED, ...ACCESS, ...PEOPLE, ...COURSES, ...LEARNING, ...CERTIFICATES, ...RULES_AND_EXPORTS, ...LTI };
+export const ZH_CN: Readonly<Record<string, string>> = { ...SHARED, ...ACCESS, ...PEOPLE, ...COURSES, ...LEARNING, ...CERTIFICATES, ...RULES_AND_EXPORTS, ...LTI, ...LTI_SERVICES };

@@ -145,6 +145,7 @@ export type UserErrorCode =
   | 'LIMIT_REACHED'
   | 'NOT_FOUND'
   | 'NOT_PUBLISHED'
+  | 'PLATFORM_ERROR'
   | 'SEQUENCING'
   | 'TOO_LARGE';
 
