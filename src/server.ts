@@ -23,6 +23,7 @@ import { reportExportRoutes } from './modules/report/report-export.routes';
 import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
+import { learnerViewRoutes } from './modules/learner-view/learner-view.routes';
 import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
@@ -145,6 +146,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   await verifyRoutes(app, deps);
   await reportRoutes(app, deps, jwt);
   await reportExportRoutes(app, deps);
+  await learnerViewRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

@@ -1,0 +1,258 @@
+/**
+ * The learner view (GET /learn) in Debian's chromium, as an LMS shows it: inside an iframe of a
+ * page of another origin, the credential in the fragment, driven by the keyboard alone. Skipped
+ * where chromium is missing, except in CI.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { freePort } from '../../src/db/embedded';
+import { Role } from '../../src/shared/permissions';
+import { startTestApp, type TestApp } from '../support/app';
+import { addPage, assign, mutateOk, userGid } from '../support/catalog';
+import { EVERY_KIND, SECRET, gradedDocument } from '../support/assessment';
+import { manifest2004, scormCourse, scormZip } from '../support/scorm-course';
+import { seedOrg } from '../support/seed';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!CHROMIUM && process.env.CI === 'true') throw new Error('chromium is required in CI (.ci/run installs it)');
+const describeWithBrowser = CHROMIUM ? describe : describe.skip;
+
+/** A title that would be markup if it were not escaped. */
+const HOSTILE = '<img src=x id=injected onerror="window.pwned=1">读我';
+
+/** A SCO that completes itself and ends without a navigation request (the player hands back). */
+const SELF_COMPLETING_SCO = `<!doctype html><meta charset="utf-8"><title>SCO</title><p>SCO</p><script>
+  var api = window.parent.API_1484_11;
+  api.Initialize('');
+  api.SetValue('cmi.completion_status', 'completed');
+  api.SetValue('cmi.success_status', 'passed');
+  setTimeout(function () { api.Terminate(''); }, 300);
+</script>`;
+
+describeWithBrowser('the learner view', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let lms: Server;
+  let lmsOrigin: string;
+  let learner: string;
+  let courseId: string;
+  let pageId: string;
+  let quizId: string;
+  let scorm: { courseId: string; activityIds: string[] };
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    // The LMS: a page of its own origin that embeds whatever URL it is given.
+    const lmsPort = await freePort();
+    lmsOrigin = `http://127.0.0.1:${lmsPort}`;
+    lms = createServer((req, res) => {
+      const src = new URL(req.url ?? '/', lmsOrigin).searchParams.get('src') ?? '';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>LMS</title>
+        <iframe id="tool" src="${src.replace(/"/g, '&quot;')}" style="width:1000px;height:900px"></iframe>`);
+    });
+    await new Promise<void>((resolve) => lms.listen(lmsPort, '127.0.0.1', resolve));
+    t = await startTestApp({ PLAYER_FRAME_ANCESTORS: lmsOrigin });
+    const org = await seedOrg(t.owner, 'lview');
+    await org.user('author', [Role.AUTHOR]);
+    await org.user('admin', [Role.ORG_ADMIN]);
+    const lu = await org.user('learner');
+    const [author, admin] = await Promise.all([t.token(org.id, 'lview-author'), t.token(org.id, 'lview-admin')]);
+    learner = await t.token(org.id, 'lview-learner');
+
+    const course = await mutateOk(t, author, 'createCourse', 'CreateCourseInput', { code: 'LV', title: { zhCN: '服务礼仪', en: 'Service etiquette' } }, 'course { id }');
+    courseId = course.course.id;
+    const mod = await mutateOk(t, author, 'createModule', 'CreateModuleInput', { courseId, title: { zhCN: '第一章', en: 'Chapter 1' } }, 'module { id }');
+    pageId = await addPage(t, author, mod.module.id, HOSTILE, '<h3>第一印象</h3><p>First impressions count.</p>');
+    const quiz = await mutateOk(t, author, 'createActivity', 'CreateActivityInput', { moduleId: mod.module.id, kind: 'ASSESSMENT', title: { zhCN: '课程测验', en: 'Course quiz' } }, 'activity { id }');
+    quizId = quiz.activity.id;
+    await mutateOk(t, author, 'setAssessment', 'SetAssessmentInput', {
+      activityId: quizId,
+      assessment: gradedDocument({ shuffleQuestions: false, shuffleOptions: false, timeLimitSeconds: 900, reviewPolicy: { show: 'FEEDBACK', when: 'IMMEDIATELY' } }, EVERY_KIND),
+    }, 'assessment { activityId }');
+    await mutateOk(t, author, 'publishCourse', 'CourseIdInput', { id: courseId }, 'course { id }');
+    await assign(t, admin, courseId, [lu]);
+    scorm = await scormCourse(t, author, admin, await scormZip(manifest2004(), SELF_COMPLETING_SCO), 'LVSCORM', [userGid(lu)]);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => lms?.close(resolve));
+    await t?.close();
+  });
+
+  /** The LMS page with the learner view at `path` (and the credential in the fragment) in its iframe. */
+  async function inLms(path: string, token: string | null, locale = 'en-US'): Promise<{ page: Page; frame: Frame }> {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    const src = `${t.url}${path}${token ? `#token=${encodeURIComponent(token)}` : ''}`;
+    await page.goto(`${lmsOrigin}/course?src=${encodeURIComponent(src)}`);
+    const handle = await page.waitForSelector('#tool');
+    const frame = (await handle.contentFrame())!;
+    await frame.waitForLoadState();
+    return { page, frame };
+  }
+
+  /** Presses Tab (Shift+Tab when `back`) until the focused element in the frame matches `selector`. */
+  async function tabTo(page: Page, frame: Frame, selector: string, back = false): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      if (await frame.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  const statusOf = (frame: Frame, activityId: string) => frame.locator(`[data-status="${activityId}"]`).innerText();
+
+  test('in an LMS iframe: the outline with progress, a page read, a quiz of every kind taken with the keyboard alone, result and review, the outline updated', async () => {
+    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(courseId)}&lang=en`, learner);
+    await frame.locator('nav.outline').waitFor();
+    // The credential left the address at once and lives in sessionStorage.
+    expect(await frame.evaluate(() => location.href)).not.toMatch(/token/);
+    expect(await frame.evaluate(() => sessionStorage.getItem('coursegraph.learner.token'))).toBe(learner);
+    expect(await frame.locator('#view h1').innerText()).toBe('Service etiquette');
+    expect(await frame.locator('nav.outline .percent').innerText()).toBe('0% complete');
+    expect(await frame.locator('nav.outline .module-progress').innerText()).toBe('0 of 2 required done');
+    expect(await statusOf(frame, pageId)).toContain('Not started');
+    // The page's title is shown as text, never as markup.
+    expect(await frame.locator(`[data-activity="${pageId}"]`).innerText()).toBe(`${HOSTILE} (en)`);
+    expect(await frame.locator('#injected').count()).toBe(0);
+
+    // Into the frame and to the page with the keyboard.
+    await tabTo(page, frame, `a[data-activity="${pageId}"]`);
+    await page.keyboard.press('Enter');
+    await frame.locator('.page-content h3').waitFor();
+    expect(await frame.locator('.page-content').innerText()).toContain('First impressions count.');
+    await frame.locator(`[data-status="${pageId}"]`).filter({ hasText: 'Completed' }).waitFor();
+    expect(await frame.locator('nav.outline .percent').innerText()).toBe('50% complete');
+    expect(await frame.evaluate(() => document.activeElement?.id)).toBe('activity-title');
+
+    // The quiz: start it.
+    await tabTo(page, frame, `a[data-activity="${quizId}"]`, true);
+    await page.keyboard.press('Enter');
+    await frame.locator('.quiz button').waitFor();
+    expect(await frame.locator('.facts').innerText()).toMatch(/7 questions[\s\S]*Passing score: 60%[\s\S]*Time limit: 15 min[\s\S]*Attempts left: 2/);
+    await tabTo(page, frame, '.quiz button');
+    await page.keyboard.press('Space');
+    await frame.locator('form.attempt').waitFor();
+    expect(await frame.locator('.timer').innerText()).toMatch(/^Time left: 1[45]:\d\d$/);
+
+    // SINGLE_CHOICE: into the radio group, the arrow key picks the next option.
+    await tabTo(page, frame, '[data-question="single"] input[type=radio]');
+    await page.keyboard.press('ArrowDown');
+    // MULTIPLE_CHOICE: Space ticks the focused box.
+    await tabTo(page, frame, '[data-question="multi"] input[value="red"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, frame, '[data-question="multi"] input[value="blue"]');
+    await page.keyboard.press('Space');
+    // TRUE_FALSE
+    await tabTo(page, frame, '[data-question="tf"] input[value="true"]');
+    await page.keyboard.press('Space');
+    // FILL_IN
+    await tabTo(page, frame, '[data-question="fill"] input[type=text]');
+    await page.keyboard.type(SECRET.fillIn);
+    // ORDERING: move the first item down and back up; the moves are announced.
+    await tabTo(page, frame, '[data-question="order"] li[data-key="greet"] button[data-move="down"]');
+    await page.keyboard.press('Enter');
+    expect(await frame.locator('[data-question="order"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')))).toEqual(['listen', 'greet', 'solve', 'thank']);
+    await frame.locator('#live').filter({ hasText: 'position 2 of 4' }).waitFor();
+    await tabTo(page, frame, '[data-question="order"] li[data-key="greet"] button[data-move="up"]', true);
+    await page.keyboard.press('Enter');
+    expect(await frame.locator('[data-question="order"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')))).toEqual(['greet', 'listen', 'solve', 'thank']);
+    // MATCHING: a labelled select per item; the arrow keys choose.
+    for (const [left, presses] of [['cat', 1], ['dog', 2], ['cow', 3]] as const) {
+      await tabTo(page, frame, `[data-question="match"] select[data-left="${left}"]`);
+      for (let i = 0; i < presses; i++) await page.keyboard.press('ArrowDown');
+    }
+    expect(await frame.locator('[data-question="match"] select').evaluateAll((ss) => ss.map((s) => (s as HTMLSelectElement).value))).toEqual(['meow', 'woof', 'moo']);
+    // SCALE
+    await tabTo(page, frame, '[data-question="scale"] input[type=radio]');
+    await page.keyboard.press('Space');
+    // Every control has a name a screen reader reads.
+    expect(await frame.evaluate(() => [...document.querySelectorAll('form.attempt input, form.attempt select')].filter((el) => !(el as HTMLInputElement).labels?.length).length)).toBe(0);
+
+    await tabTo(page, frame, 'form.attempt button[type=submit]');
+    await page.keyboard.press('Enter');
+    await frame.locator('[data-result]').waitFor();
+    expect(await frame.locator('[data-result]').innerText()).toBe('You scored 100%. Passed.');
+    await frame.locator('#live').filter({ hasText: 'You scored 100%' }).waitFor();
+    expect(await frame.evaluate(() => document.activeElement?.id)).toBe('result-title');
+    // The policy shows feedback at once: every graded question is reviewed with its explanation.
+    expect(await frame.locator('[data-review].correctness-CORRECT').count()).toBe(6);
+    expect(await frame.locator('[data-review="single"]').innerText()).toContain(`Explanation: ${SECRET.explanation} (en)`);
+    expect(await frame.locator('[data-review="match"]').innerText()).toContain('Correct answer:');
+
+    // The outline follows.
+    await frame.locator('nav.outline .percent').filter({ hasText: '100% complete' }).waitFor();
+    expect(await statusOf(frame, quizId)).toContain('Passed');
+    expect(await frame.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(problems.filter((p) => /Refused|Content Security Policy|frame-ancestors/.test(p))).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  test('a SCORM activity opened from the LMS runs in the reference player inside the view; its end refreshes the outline', async () => {
+    const [activityId] = scorm.activityIds;
+    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(scorm.courseId)}&activity=${encodeURIComponent(activityId)}&lang=en`, learner);
+    await frame.locator('iframe.player').waitFor();
+    expect(await frame.locator('iframe.player').getAttribute('title')).toBe('Lesson: 第一课');
+    await frame.locator(`[data-status="${activityId}"]`).filter({ hasText: 'Passed' }).waitFor({ timeout: 20_000 });
+    await frame.locator('#live').filter({ hasText: 'The lesson has ended' }).waitFor();
+    expect(await frame.locator('nav.outline .percent').innerText()).toBe('100% complete');
+    expect(problems.filter((p) => /Refused|Content Security Policy|frame-ancestors/.test(p))).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  test('en and zh-CN: ?lang, else the browser language; titles and API messages follow', async () => {
+    const zh = await inLms('/learn', learner, 'zh-CN');
+    await zh.frame.locator('.courses').waitFor();
+    expect(await zh.frame.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await zh.frame.locator('#view h1').innerText()).toBe('我的课程');
+    expect(await zh.frame.locator('.course-link').allInnerTexts()).toEqual(expect.arrayContaining(['服务礼仪', 'SCORM LVSCORM']));
+    await zh.page.context().close();
+
+    const en = await inLms('/learn?lang=en', learner, 'zh-CN');
+    await en.frame.locator('.courses').waitFor();
+    expect(await en.frame.locator('#view h1').innerText()).toBe('My courses');
+    expect(await en.frame.locator('.course-link').allInnerTexts()).toContain('Service etiquette');
+    // A course that is not the learner's: the API's NOT_FOUND message, in the page's language.
+    await en.frame.evaluate(() => history.pushState(null, '', '/learn?lang=en&course=Q291cnNlOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA'));
+    await en.frame.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    await en.frame.locator('[role=alert]').waitFor();
+    expect(await en.frame.locator('[role=alert]').innerText()).toMatch(/[A-Za-z]/);
+    expect(await en.frame.locator('[role=alert]').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    await en.page.context().close();
+  }, 60_000);
+
+  test('without a credential: a page telling the learner to launch from their LMS', async () => {
+    const en = await inLms('/learn?lang=en', null);
+    await en.frame.locator('#help').waitFor();
+    expect(await en.frame.locator('#help h1').innerText()).toBe('Open this course from your learning platform');
+    expect(await en.frame.locator('#view').innerText()).toBe('');
+    await en.page.context().close();
+    const zh = await inLms('/learn', null, 'zh-CN');
+    await zh.frame.locator('#help').waitFor();
+    expect(await zh.frame.locator('#help h1').innerText()).toBe('请从您的学习平台打开本课程');
+    await zh.page.context().close();
+  }, 30_000);
+
+  test('headers: a strict CSP, framable by the LMS origins as the player is; the player and content allow the view', async () => {
+    const res = await fetch(`${t.url}/learn?course=x`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toContain(`frame-ancestors ${lmsOrigin}`);
+    expect(csp).toContain(`frame-src ${new URL(t.config.contentBaseUrl).origin}`);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    const html = await res.text();
+    // No inline code: the only scripts are the served file and an inert data block.
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="cg-data">', '<script src="/learn/assets/learner-view.js" defer>']);
+    const js = await fetch(`${t.url}/learn/assets/learner-view.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+  });
+});
