@@ -98,11 +98,18 @@ describeWithBrowser('the learner view', () => {
     return { page, frame };
   }
 
-  /** Presses Tab (Shift+Tab when `back`) until the focused element in the frame matches `selector`. */
-  async function tabTo(page: Page, frame: Frame, selector: string, back = false): Promise<void> {
+  /** Presses Tab (Shift+Tab when the target comes before the focus) until the focused element in the frame matches `selector`. */
+  async function tabTo(page: Page, frame: Frame, selector: string): Promise<void> {
     for (let i = 0; i < 60; i++) {
-      if (await frame.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-      await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      const where = await frame.evaluate((s) => {
+        const target = document.querySelector(s);
+        const active = document.activeElement;
+        if (!target || !active || active === document.body) return 'after';
+        if (active.matches(s)) return 'here';
+        return active.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING ? 'before' : 'after';
+      }, selector);
+      if (where === 'here') return;
+      await page.keyboard.press(where === 'before' ? 'Shift+Tab' : 'Tab');
     }
     throw new Error(`Tab never reached ${selector}`);
   }
@@ -133,7 +140,7 @@ describeWithBrowser('the learner view', () => {
     expect(await frame.evaluate(() => document.activeElement?.id)).toBe('activity-title');
 
     // The quiz: start it.
-    await tabTo(page, frame, `a[data-activity="${quizId}"]`, true);
+    await tabTo(page, frame, `a[data-activity="${quizId}"]`);
     await page.keyboard.press('Enter');
     await frame.locator('.quiz button').waitFor();
     expect(await frame.locator('.facts').innerText()).toMatch(/7 questions[\s\S]*Passing score: 60%[\s\S]*Time limit: 15 min[\s\S]*Attempts left: 2/);
@@ -158,18 +165,27 @@ describeWithBrowser('the learner view', () => {
     await page.keyboard.type(SECRET.fillIn);
     // ORDERING: move the first item down and back up; the moves are announced.
     await tabTo(page, frame, '[data-question="order"] li[data-key="greet"] button[data-move="down"]');
-    await page.keyboard.press('Enter');
-    expect(await frame.locator('[data-question="order"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')))).toEqual(['listen', 'greet', 'solve', 'thank']);
-    await frame.locator('#live').filter({ hasText: 'position 2 of 4' }).waitFor();
-    await tabTo(page, frame, '[data-question="order"] li[data-key="greet"] button[data-move="up"]', true);
-    await page.keyboard.press('Enter');
-    expect(await frame.locator('[data-question="order"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')))).toEqual(['greet', 'listen', 'solve', 'thank']);
-    // MATCHING: a labelled select per item; the arrow keys choose.
-    for (const [left, presses] of [['cat', 1], ['dog', 2], ['cow', 3]] as const) {
-      await tabTo(page, frame, `[data-question="match"] select[data-left="${left}"]`);
-      for (let i = 0; i < presses; i++) await page.keyboard.press('ArrowDown');
+    // The learner sees the items shuffled: each goes up into its place, and the moves are announced.
+    const correct = ['greet', 'listen', 'solve', 'thank'];
+    const order = () => frame.locator('[data-question="order"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')));
+    for (const [place, key] of correct.entries()) {
+      while ((await order()).indexOf(key) > place) {
+        await tabTo(page, frame, `[data-question="order"] li[data-key="${key}"] button[data-move="up"]`);
+        await page.keyboard.press('Enter');
+        const now = (await order()).indexOf(key);
+        await frame.locator('#live').filter({ hasText: `position ${now + 1} of 4` }).waitFor();
+      }
     }
-    expect(await frame.locator('[data-question="match"] select').evaluateAll((ss) => ss.map((s) => (s as HTMLSelectElement).value))).toEqual(['meow', 'woof', 'moo']);
+    expect(await order()).toEqual(correct);
+    // MATCHING: a labelled select per item; the arrow keys choose.
+    const pairs = { cat: 'meow', dog: 'woof', cow: 'moo' } as Record<string, string>;
+    for (const [left, right] of Object.entries(pairs)) {
+      const select = `[data-question="match"] select[data-left="${left}"]`;
+      const presses = await frame.locator(`${select} option`).evaluateAll((os, r) => os.findIndex((o) => (o as HTMLOptionElement).value === r), right);
+      await tabTo(page, frame, select);
+      for (let i = 0; i < presses; i++) await page.keyboard.press('ArrowDown');
+      expect(await frame.locator(select).inputValue()).toBe(right);
+    }
     // SCALE
     await tabTo(page, frame, '[data-question="scale"] input[type=radio]');
     await page.keyboard.press('Space');
