@@ -52,6 +52,7 @@ describeWithBrowser('the learner view', () => {
   let pageId: string;
   let quizId: string;
   let scorm: { courseId: string; activityIds: string[] };
+  let video: { courseId: string; activityId: string };
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -84,6 +85,12 @@ describeWithBrowser('the learner view', () => {
     }, 'assessment { activityId }');
     await mutateOk(t, author, 'publishCourse', 'CourseIdInput', { id: courseId }, 'course { id }');
     await assign(t, admin, courseId, [lu]);
+    const videoCourse = await buildCourse(t, author, 'LVVIDEO', [0], { publish: false });
+    const clip = await mutateOk(t, author, 'createActivity', 'CreateActivityInput',
+      { moduleId: videoCourse.modules[0], kind: 'VIDEO', title: { zhCN: '示范视频', en: 'Demo video' }, video: { url: 'https://media.example.com/demo.webm', durationSeconds: 60 } }, 'activity { id }');
+    await mutateOk(t, author, 'publishCourse', 'CourseIdInput', { id: videoCourse.id }, 'course { id }');
+    await assign(t, admin, videoCourse.id, [lu]);
+    video = { courseId: videoCourse.id, activityId: clip.activity.id };
     scorm = await scormCourse(t, author, admin, await scormZip(manifest2004(), SELF_COMPLETING_SCO), 'LVSCORM', [userGid(lu)]);
 
     browser = await chromium.launch({
@@ -233,12 +240,27 @@ describeWithBrowser('the learner view', () => {
     await page.context().close();
   }, 60_000);
 
+  test('a VIDEO activity: the video with its controls and a link to it; watching to the end records the progress', async () => {
+    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(video.courseId)}&activity=${encodeURIComponent(video.activityId)}&lang=en`, learner);
+    const player = frame.locator('#activity video');
+    await player.waitFor();
+    expect(await player.getAttribute('src')).toBe('https://media.example.com/demo.webm');
+    expect(await player.getAttribute('controls')).not.toBeNull();
+    expect(await player.getAttribute('aria-labelledby')).toBe('activity-title');
+    expect(await frame.locator('#activity a[href="https://media.example.com/demo.webm"]').innerText()).toBe('Open the video');
+    // No network here: the media element's own end of playback stands for watching it through.
+    await player.evaluate((v) => v.dispatchEvent(new (globalThis as any).Event('ended')));
+    await frame.locator(`[data-status="${video.activityId}"]`).filter({ hasText: 'Completed' }).waitFor();
+    await frame.locator('#live').filter({ hasText: 'Watched' }).waitFor();
+    await page.context().close();
+  }, 30_000);
+
   test('en and zh-CN: ?lang, else the browser language; titles and API messages follow', async () => {
     const zh = await inLms('/learn', learner, 'zh-CN');
     await zh.frame.locator('.courses').waitFor();
     expect(await zh.frame.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await zh.frame.locator('#view h1').innerText()).toBe('我的课程');
-    expect(await zh.frame.locator('.course-link').allInnerTexts()).toEqual(expect.arrayContaining(['服务礼仪', 'SCORM LVSCORM']));
+    expect(await zh.frame.locator('.course-link').allInnerTexts()).toEqual(expect.arrayContaining(['服务礼仪', 'SCORM LVSCORM', '课程 LVVIDEO']));
     await zh.page.context().close();
 
     const en = await inLms('/learn?lang=en', learner, 'zh-CN');

@@ -16,6 +16,7 @@
   var live = document.getElementById('live');
   var memoryToken = null;
   var timer = 0;
+  var cleanups = [];
 
   // ---- credential -------------------------------------------------------------------------
 
@@ -59,8 +60,14 @@
     setTimeout(function () { live.textContent = text; }, 50);
   }
 
-  function show(nodes) {
+  /** Stops what the previous view left running (its timer, its listeners). */
+  function leaveView() {
     clearInterval(timer);
+    cleanups.splice(0).forEach(function (fn) { fn(); });
+  }
+
+  function show(nodes) {
+    leaveView();
     view.textContent = '';
     nodes.forEach(function (node) { if (node) view.appendChild(node); });
   }
@@ -270,8 +277,12 @@
       var measure = video.duration ? Math.min(1, video.currentTime / video.duration) : null;
       var input = { activityId: a.id, sessionSeconds: Math.round((Date.now() - started) / 1000) };
       started = Date.now();
-      if (measure !== null) input.progressMeasure = completed ? 1 : Math.round(measure * 100) / 100;
-      if (completed) input.completed = true;
+      if (completed) {
+        input.completed = true;
+        input.progressMeasure = 1;
+      } else if (measure !== null) {
+        input.progressMeasure = Math.round(measure * 100) / 100;
+      }
       return mutate('LearnRecordProgress', 'recordActivityProgress', input).then(done).catch(failed);
     }
     video.addEventListener('pause', function () { if (!video.ended) record(false); });
@@ -294,7 +305,9 @@
         var frame = h('iframe', { class: 'player', src: payload.launch.playerUrl, title: fmt(T.scormFrame, { title: a.title }), allow: 'fullscreen' });
         area.appendChild(frame);
         var playerOrigin = new URL(payload.launch.playerUrl, location.href).origin;
-        window.addEventListener('message', function onMessage(event) {
+        window.addEventListener('message', onMessage);
+        cleanups.push(function () { window.removeEventListener('message', onMessage); });
+        function onMessage(event) {
           if (event.origin !== playerOrigin || !event.data || typeof event.data.type !== 'string') return;
           if (event.data.type === 'coursegraph.scorm.exit') {
             window.removeEventListener('message', onMessage);
@@ -306,7 +319,7 @@
           } else if (event.data.type === 'coursegraph.scorm.navigate') {
             done();
           }
-        });
+        }
       });
     }
     if (a.availability && !a.availability.launchable) {
