@@ -15,7 +15,7 @@ import { addPage, assign, buildCourse, mutateOk, userGid } from '../support/cata
 import { buildAppSchema } from '../../src/schema';
 import { PersistedQueryList } from '../../src/http/persisted-queries';
 import { LEARNER_VIEW_OPERATIONS } from '../../src/modules/learner-view/learner-view.operations';
-import { EVERY_KIND, SECRET, gradedDocument } from '../support/assessment';
+import { EVERY_KIND, SECRET, assessmentCourse, gradedDocument } from '../support/assessment';
 import { manifest2004, scormCourse, scormZip } from '../support/scorm-course';
 import { seedOrg } from '../support/seed';
 
@@ -53,6 +53,7 @@ describeWithBrowser('the learner view', () => {
   let quizId: string;
   let scorm: { courseId: string; activityIds: string[] };
   let video: { courseId: string; activityId: string };
+  let scoreOnly: { courseId: string; activityId: string };
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -91,6 +92,9 @@ describeWithBrowser('the learner view', () => {
     await mutateOk(t, author, 'publishCourse', 'CourseIdInput', { id: videoCourse.id }, 'course { id }');
     await assign(t, admin, videoCourse.id, [lu]);
     video = { courseId: videoCourse.id, activityId: clip.activity.id };
+    scoreOnly = await assessmentCourse(t, author, 'LVSCORE', gradedDocument(
+      { shuffleQuestions: false, shuffleOptions: false, attemptsAllowed: 1, reviewPolicy: { show: 'SCORE', when: 'IMMEDIATELY' } }, [EVERY_KIND[0], EVERY_KIND[2]]));
+    await assign(t, admin, scoreOnly.courseId, [lu]);
     scorm = await scormCourse(t, author, admin, await scormZip(manifest2004(), SELF_COMPLETING_SCO), 'LVSCORM', [userGid(lu)]);
 
     browser = await chromium.launch({
@@ -211,14 +215,16 @@ describeWithBrowser('the learner view', () => {
 
     await tabTo(page, frame, 'form.attempt button[type=submit]');
     await page.keyboard.press('Enter');
-    await frame.locator('[data-result]').waitFor();
-    expect(await frame.locator('[data-result]').innerText()).toBe('You scored 100%. Passed.');
+    await frame.locator('[data-result="new"]').waitFor();
+    expect(await frame.locator('[data-result="new"]').innerText()).toBe('You scored 100%. Passed.');
     await frame.locator('#live').filter({ hasText: 'You scored 100%' }).waitFor();
     expect(await frame.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('result-title');
     // The policy shows feedback at once: every graded question is reviewed with its explanation.
     expect(await frame.locator('[data-review].correctness-CORRECT').count()).toBe(6);
     expect(await frame.locator('[data-review="single"]').innerText()).toContain(`Explanation: ${SECRET.explanation} (en)`);
     expect(await frame.locator('[data-review="match"]').innerText()).toContain('Correct answer:');
+    // One attempt of two left: the next can be started from here.
+    expect(await frame.locator('.quiz button[data-start]').innerText()).toBe('Try again');
 
     // The outline follows.
     await frame.locator('nav.outline .percent').filter({ hasText: '100% complete' }).waitFor();
@@ -252,6 +258,29 @@ describeWithBrowser('the learner view', () => {
     await player.evaluate((v) => v.dispatchEvent(new (globalThis as any).Event('ended')));
     await frame.locator(`[data-status="${video.activityId}"]`).filter({ hasText: 'Completed' }).waitFor();
     await frame.locator('#live').filter({ hasText: 'Watched' }).waitFor();
+    await page.context().close();
+  }, 30_000);
+
+  test('in zh-CN (the browser\'s language), a quiz whose policy shows the score only: the score, no review; once used up, the last result', async () => {
+    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(scoreOnly.courseId)}&activity=${encodeURIComponent(scoreOnly.activityId)}`, learner, 'zh-CN');
+    await frame.locator('.quiz button[data-start]').waitFor();
+    expect(await frame.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await frame.locator('.facts').innerText()).toMatch(/共 2 题[\s\S]*及格分:60%[\s\S]*剩余次数:1/);
+    expect(await frame.locator('.quiz button[data-start]').innerText()).toBe('开始测验');
+    await frame.locator('.quiz button[data-start]').click();
+    await frame.getByLabel('乙').check();
+    await frame.getByLabel('对', { exact: true }).check();
+    await frame.getByRole('button', { name: '提交答案' }).click();
+    await frame.locator('[data-result="new"]').waitFor();
+    expect(await frame.locator('[data-result="new"]').innerText()).toBe('您的得分为 100%。已通过。');
+    expect(await frame.locator('[data-review]').count()).toBe(0);
+    expect(await frame.locator('.quiz button[data-start]').count()).toBe(0);
+    expect(await frame.locator(`[data-status="${scoreOnly.activityId}"]`).innerText()).toContain('已通过');
+    // Back to the quiz later: the last result, and no attempt left.
+    await frame.locator(`a[data-activity="${scoreOnly.activityId}"]`).click();
+    await frame.locator('[data-result="last"]').waitFor();
+    expect(await frame.locator('[data-result="last"]').innerText()).toBe('您的得分为 100%。已通过。');
+    expect(await frame.locator('.quiz').innerText()).toBe('您的作答次数已用完。');
     await page.context().close();
   }, 30_000);
 

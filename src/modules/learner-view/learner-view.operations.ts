@@ -32,7 +32,7 @@ const OPERATIONS = {
     assessment { id title description kind passingScore attemptsAllowed timeLimitSeconds questionCount
       reviewPolicy { show when } viewerAttemptsRemaining
       viewerResult { percent passed band { label interpretation } }
-      viewerAttempts { id number status } } } }
+      viewerAttempts { ${ATTEMPT} } } } }
 }`,
   LearnRecordProgress: `mutation LearnRecordProgress($input: RecordActivityProgressInput!) {
   recordActivityProgress(input: $input) { activity { id progress { ${PROGRESS} } } enrollment { id progressPercent status } errors { code message path } }

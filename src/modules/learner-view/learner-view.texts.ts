@@ -57,11 +57,9 @@ const EN = {
   moveDown: 'Move down',
   movedTo: '{item}: position {n} of {total}',
   chooseMatch: '— choose —',
-  matchFor: 'Match for {item}',
   timeLeft: 'Time left: {time}',
   oneMinute: 'One minute left.',
   timeUp: 'Time is up: your answers are being submitted.',
-  saved: 'Answers saved.',
   submit: 'Submit answers',
   submitting: 'Submitting…',
   result: 'Result',
@@ -79,7 +77,8 @@ const EN = {
   explanation: 'Explanation: {text}',
   errorTitle: 'Something went wrong',
   retry: 'Try again',
-  language: 'Language',
+  /** Between two sentences. */
+  sentenceGap: ' ',
 };
 
 export type LearnerTexts = typeof EN;
@@ -137,11 +136,9 @@ const ZH: LearnerTexts = {
   moveDown: '下移',
   movedTo: '{item}:第 {n} 位,共 {total} 位',
   chooseMatch: '— 请选择 —',
-  matchFor: '{item} 的匹配项',
   timeLeft: '剩余时间:{time}',
   oneMinute: '还剩一分钟。',
   timeUp: '时间到:正在提交您的答案。',
-  saved: '答案已保存。',
   submit: '提交答案',
   submitting: '正在提交…',
   result: '成绩',
@@ -159,7 +156,7 @@ const ZH: LearnerTexts = {
   explanation: '解析:{text}',
   errorTitle: '出错了',
   retry: '重试',
-  language: '语言',
+  sentenceGap: '',
 };
 
 export const LEARNER_TEXTS: Record<Locale, LearnerTexts> = { 'zh-CN': ZH, en: EN };

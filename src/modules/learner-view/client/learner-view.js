@@ -219,7 +219,7 @@
       if (!course) throw new Error(r.errors.length ? r.errors[0].message : T.notEnrolled);
       var heading = h('h1', { text: course.title });
       document.title = course.title;
-      var activityArea = h('section', { id: 'activity', 'aria-live': 'off' });
+      var activityArea = h('section', { id: 'activity', 'aria-labelledby': activityId ? 'activity-title' : null });
       var top = h('p', { class: 'crumbs' }, [link(T.backToCourses, null, null)]);
       show([top, heading, course.description ? h('p', { text: course.description }) : null,
         h('div', { class: 'layout' }, [outline(course, activityId), activityArea])]);
@@ -346,16 +346,26 @@
     area.appendChild(intro);
     area.appendChild(quiz);
     var open = s.viewerAttempts.some(function (t) { return t.status === 'IN_PROGRESS'; });
+    // The last graded attempt, with as much review as the policy releases by now.
+    var graded = s.viewerAttempts.filter(function (t) { return t.status !== 'IN_PROGRESS'; });
+    if (!open && graded.length) {
+      var last = h('div', { class: 'last-attempt' });
+      area.insertBefore(last, quiz);
+      showResult(graded[graded.length - 1], last, false);
+    }
     if (!open && s.viewerAttemptsRemaining === 0) {
       quiz.appendChild(h('p', { text: T.noAttemptsLeft }));
       return null;
     }
-    var label = open ? T.resume : s.viewerAttempts.length ? T.again : T.start;
-    quiz.appendChild(h('button', { type: 'button', class: 'primary', onclick: function () {
-      mutate('LearnStartAttempt', 'startAttempt', { activityId: a.id }).then(function (payload) {
-        takeAttempt(payload.attempt, quiz, done);
+    quiz.appendChild(startButton(a.id, quiz, done, open ? T.resume : s.viewerAttempts.length ? T.again : T.start));
+  }
+
+  function startButton(activityId, quiz, done, label) {
+    return h('button', { type: 'button', class: 'primary', 'data-start': true, onclick: function () {
+      mutate('LearnStartAttempt', 'startAttempt', { activityId: activityId }).then(function (payload) {
+        takeAttempt(payload.attempt, quiz, done, activityId);
       }).catch(failed);
-    } }, [label]));
+    } }, [label]);
   }
 
   function optionText(options, key) {
@@ -468,7 +478,7 @@
     return m + ':' + (s < 10 ? '0' : '') + s;
   }
 
-  function takeAttempt(attempt, container, done) {
+  function takeAttempt(attempt, container, done, activityId) {
     container.textContent = '';
     var widgets = [];
     var form = h('form', { class: 'attempt', novalidate: true });
@@ -507,11 +517,16 @@
         return mutate('LearnSubmitAttempt', 'submitAttempt', { attemptId: attempt.id });
       }).then(function (payload) {
         showResult(payload.attempt, container);
+        var left = payload.activity && payload.activity.assessment ? payload.activity.assessment.viewerAttemptsRemaining : 0;
+        if (left !== 0) container.appendChild(startButton(activityId, container, done, T.again));
         return done();
       }).catch(function (err) {
         submitting = false;
         button.disabled = false;
         button.textContent = T.submit;
+        if (err instanceof SessionEnded) return failed(err);
+        var previous = container.querySelector('.error');
+        if (previous) previous.remove();
         container.insertBefore(h('p', { role: 'alert', class: 'error', text: err.message }), form);
       });
     }
@@ -546,9 +561,9 @@
     return '';
   }
 
-  function showResult(attempt, container) {
+  function showResult(attempt, container, fresh) {
     container.textContent = '';
-    var heading = h('h3', { id: 'result-title', text: T.result });
+    var heading = h('h3', { id: fresh === false ? null : 'result-title', text: T.result });
     var lines = [];
     if (attempt.result) {
       lines.push(fmt(T.scored, { n: Math.round(attempt.result.percent) }));
@@ -558,8 +573,8 @@
     } else {
       lines.push(T.submittedNoScore);
     }
-    var summary = h('p', { class: 'result', 'data-result': true, text: lines.join(' ') });
-    var section = h('section', { class: 'review', 'aria-labelledby': 'result-title' }, [heading, summary]);
+    var summary = h('p', { class: 'result', 'data-result': fresh === false ? 'last' : 'new', text: lines.join(T.sentenceGap) });
+    var section = h('section', { class: 'review' }, [heading, summary]);
     var reviewed = attempt.questions.filter(function (q) { return q.review; });
     if (reviewed.length) {
       section.appendChild(h('h4', { text: T.reviewHeading }));
@@ -576,7 +591,8 @@
       })));
     }
     container.appendChild(section);
-    announce(lines.join(' '));
+    if (fresh === false) return;
+    announce(lines.join(T.sentenceGap));
     focusHeading(heading);
   }
 
