@@ -315,7 +315,13 @@
             status.textContent = '';
             status.appendChild(h('button', { type: 'button', onclick: function () { this.remove(); launch(); } }, [T.launch]));
             announce(T.lessonClosed);
+            // The player tells of the end as the SCO terminates, while its final commit may still
+            // be on its way: look again a little later.
             done();
+            [1500, 4000].forEach(function (ms) {
+              var again = setTimeout(done, ms);
+              cleanups.push(function () { clearTimeout(again); });
+            });
           } else if (event.data.type === 'coursegraph.scorm.navigate') {
             done();
           }
