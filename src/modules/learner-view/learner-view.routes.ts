@@ -1,18 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ContextDeps } from '../../shared/context';
 import { pickPageLocale } from '../../http/locale';
 import { frameAncestors } from '../scorm/framing';
 import { LEARNER_ASSETS, learnerViewHeaders, learnerViewPage } from './learner-view.page';
+import { LEARNER_VIEW_CSS } from './learner-view.style';
 
-/** The client's files: beside this module in the sources (tests) and from the sources for the build in dist/. */
-function clientFile(name: string): Buffer {
-  const candidates = [path.join(__dirname, 'client', name), path.resolve(__dirname, '../../../../src/modules/learner-view/client', name)];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`learner view: ${name} not found in ${candidates.join(', ')}`);
-  return readFileSync(found);
-}
+/**
+ * The client script: a plain browser script, beside this module in the sources, and in dist/ where
+ * the build (tsconfig.build.json: `allowJs`, `moduleDetection: legacy`, so it stays a script)
+ * writes it; served without the build's source-map comment.
+ */
+const CLIENT_SCRIPT = readFileSync(path.join(__dirname, 'client', 'learner-view.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
 
 const ASSET_HEADERS = { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
 
@@ -23,8 +23,6 @@ const ASSET_HEADERS = { 'cache-control': 'no-cache', 'x-content-type-options': '
  * README says; the language is `?lang`, else the browser's.
  */
 export async function learnerViewRoutes(app: FastifyInstance, deps: ContextDeps): Promise<void> {
-  const script = clientFile('learner-view.js');
-  const style = clientFile('learner-view.css');
   const headers = {
     contentOrigin: new URL(deps.config.contentBaseUrl).origin,
     frameAncestors: frameAncestors(deps.config).learnerView,
@@ -34,7 +32,7 @@ export async function learnerViewRoutes(app: FastifyInstance, deps: ContextDeps)
     return reply.headers(learnerViewHeaders(headers)).send(learnerViewPage(locale));
   });
   app.get(LEARNER_ASSETS.script, async (_req, reply) =>
-    reply.headers({ 'content-type': 'application/javascript; charset=utf-8', ...ASSET_HEADERS }).send(script));
+    reply.headers({ 'content-type': 'application/javascript; charset=utf-8', ...ASSET_HEADERS }).send(CLIENT_SCRIPT));
   app.get(LEARNER_ASSETS.style, async (_req, reply) =>
-    reply.headers({ 'content-type': 'text/css; charset=utf-8', ...ASSET_HEADERS }).send(style));
+    reply.headers({ 'content-type': 'text/css; charset=utf-8', ...ASSET_HEADERS }).send(LEARNER_VIEW_CSS));
 }

@@ -1,5 +1,8 @@
-/* The learner view (GET /learn). Focus is always visible; nothing relies on colour alone. */
-:root { --ink: #1d2430; --muted: #4a5363; --accent: #0b5cad; --ok: #1b6e32; --bad: #a4262c; --line: #c9ced6; }
+/**
+ * The learner view's style sheet, served as `/learn/assets/learner-view.css` (CSP `style-src 'self'`).
+ * Focus is always visible; nothing relies on colour alone.
+ */
+export const LEARNER_VIEW_CSS = `:root { --ink: #1d2430; --muted: #4a5363; --accent: #0b5cad; --ok: #1b6e32; --bad: #a4262c; --line: #c9ced6; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: #fff; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; outline: none; }
@@ -43,3 +46,4 @@ input[type="text"], select { font: inherit; padding: .3rem; }
 .error, [role="alert"] { color: var(--bad); }
 .correctness-CORRECT > p:nth-child(2) { color: var(--ok); }
 .correctness-INCORRECT > p:nth-child(2) { color: var(--bad); }
+`;
