@@ -15,6 +15,7 @@ import { addPage, assign, buildCourse, mutateOk, userGid } from '../support/cata
 import { buildAppSchema } from '../../src/schema';
 import { PersistedQueryList } from '../../src/http/persisted-queries';
 import { LEARNER_VIEW_OPERATIONS } from '../../src/modules/learner-view/learner-view.operations';
+import { learnerViewUrl } from '../../src/modules/learner-view/learner-view.url';
 import { EVERY_KIND, SECRET, assessmentCourse, gradedDocument } from '../support/assessment';
 import { manifest2004, scormCourse, scormZip } from '../support/scorm-course';
 import { seedOrg } from '../support/seed';
@@ -140,7 +141,10 @@ describeWithBrowser('the learner view', () => {
   const statusOf = (frame: Frame, activityId: string) => frame.locator(`[data-status="${activityId}"]`).innerText();
 
   test('in an LMS iframe: the outline with progress, a page read, a quiz of every kind taken with the keyboard alone, result and review, the outline updated', async () => {
-    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(courseId)}&lang=en`, learner);
+    // Entered as a launch enters it (learnerViewUrl: the credential in the fragment).
+    const entry = new URL(learnerViewUrl(t.url, { courseId, lang: 'en' }, learner));
+    expect(entry.hash).toBe(`#token=${learner}`);
+    const { page, frame } = await inLms(`${entry.pathname}${entry.search}`, learner);
     await frame.locator('nav.outline').waitFor();
     // The credential left the address at once and lives in sessionStorage.
     expect(await frame.evaluate(() => (globalThis as any).location.href)).not.toMatch(/token/);
