@@ -228,6 +228,7 @@ describeWithBrowser('the learner view', () => {
     expect(await frame.locator('[data-review="single"]').innerText()).toContain(`Explanation: ${SECRET.explanation} (en)`);
     expect(await frame.locator('[data-review="match"]').innerText()).toContain('Correct answer:');
     // One attempt of two left: the next can be started from here.
+    expect(await frame.locator('.facts [data-fact="attempts"]').innerText()).toBe('Attempts left: 1');
     expect(await frame.locator('.quiz button[data-start]').innerText()).toBe('Try again');
 
     // The outline follows.

@@ -339,14 +339,14 @@
 
   function assessmentActivity(a, area, done) {
     var s = a.assessment;
-    var facts = [fmt(T.questions, { n: s.questionCount })];
-    if (s.passingScore !== null && s.passingScore !== undefined) facts.push(fmt(T.passingScore, { n: s.passingScore }));
-    if (s.timeLimitSeconds) facts.push(fmt(T.timeLimit, { n: Math.round(s.timeLimitSeconds / 60) }));
-    facts.push(s.viewerAttemptsRemaining === null ? T.attemptsUnlimited : fmt(T.attemptsLeft, { n: s.viewerAttemptsRemaining }));
-    if (s.viewerResult) facts.push(fmt(T.bestResult, { n: Math.round(s.viewerResult.percent) }));
+    var facts = [['count', fmt(T.questions, { n: s.questionCount })]];
+    if (s.passingScore !== null && s.passingScore !== undefined) facts.push(['passing', fmt(T.passingScore, { n: s.passingScore })]);
+    if (s.timeLimitSeconds) facts.push(['time', fmt(T.timeLimit, { n: Math.round(s.timeLimitSeconds / 60) })]);
+    facts.push(['attempts', attemptsFact(s.viewerAttemptsRemaining)]);
+    if (s.viewerResult) facts.push(['result', fmt(T.bestResult, { n: Math.round(s.viewerResult.percent) })]);
     var intro = h('div', { class: 'assessment-intro' }, [
       s.description ? h('p', { text: s.description }) : null,
-      h('ul', { class: 'facts' }, facts.map(function (f) { return h('li', { text: f }); })),
+      h('ul', { class: 'facts' }, facts.map(function (f) { return h('li', { 'data-fact': f[0], text: f[1] }); })),
     ]);
     var quiz = h('div', { class: 'quiz' });
     area.appendChild(intro);
@@ -364,6 +364,21 @@
       return null;
     }
     quiz.appendChild(startButton(a.id, quiz, done, open ? T.resume : s.viewerAttempts.length ? T.again : T.start));
+  }
+
+  function attemptsFact(remaining) {
+    return remaining === null || remaining === undefined ? T.attemptsUnlimited : fmt(T.attemptsLeft, { n: remaining });
+  }
+
+  /** After a submit: the attempts left and the result that counts, as the API now has them. */
+  function updateFacts(assessment) {
+    var attempts = view.querySelector('[data-fact="attempts"]');
+    if (attempts) attempts.textContent = attemptsFact(assessment.viewerAttemptsRemaining);
+    var result = view.querySelector('[data-fact="result"]');
+    if (assessment.viewerResult) {
+      if (!result && attempts) attempts.parentNode.appendChild(result = h('li', { 'data-fact': 'result' }));
+      if (result) result.textContent = fmt(T.bestResult, { n: Math.round(assessment.viewerResult.percent) });
+    }
   }
 
   function startButton(activityId, quiz, done, label) {
@@ -523,7 +538,9 @@
         return mutate('LearnSubmitAttempt', 'submitAttempt', { attemptId: attempt.id });
       }).then(function (payload) {
         showResult(payload.attempt, container);
-        var left = payload.activity && payload.activity.assessment ? payload.activity.assessment.viewerAttemptsRemaining : 0;
+        var assessment = payload.activity && payload.activity.assessment;
+        if (assessment) updateFacts(assessment);
+        var left = assessment ? assessment.viewerAttemptsRemaining : 0;
         if (left !== 0) container.appendChild(startButton(activityId, container, done, T.again));
         return done();
       }).catch(function (err) {
