@@ -333,9 +333,13 @@ describeWithBrowser('the learner view', () => {
     expect(res.headers.get('x-frame-options')).toBeNull();
     const html = await res.text();
     // No inline code: the only scripts are the served file and an inert data block.
-    expect(html.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="cg-data">', '<script src="/learn/assets/learner-view.js" defer>']);
-    const js = await fetch(`${t.url}/learn/assets/learner-view.js`);
-    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="cg-data">',
+      '<script src="/learn/assets/assessment.js" defer>', '<script src="/learn/assets/learner-view.js" defer>']);
+    for (const name of ['assessment.js', 'learner-view.js']) {
+      const js = await fetch(`${t.url}/learn/assets/${name}`);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect(await js.text()).toMatch(/^\/\*/);
+    }
   });
 
   test('under persisted-query safelisting (PERSISTED_QUERIES=learners, a manifest without the view\'s operations) the view still works', async () => {

@@ -4,7 +4,11 @@ import { LEARNER_VIEW_OPERATIONS } from './learner-view.operations';
 import { LEARNER_TEXTS } from './learner-view.texts';
 
 /** Where the page's script and style are served. */
-export const LEARNER_ASSETS = { script: '/learn/assets/learner-view.js', style: '/learn/assets/learner-view.css' };
+export const LEARNER_ASSETS = {
+  /** In the order they run: the assessment taker, then the view, which calls it. */
+  scripts: ['assessment.js', 'learner-view.js'],
+  style: '/learn/assets/learner-view.css',
+};
 
 /** JSON that is safe inside a `<script type="application/json">` block: no `</script>`, no comments. */
 function dataJson(value: unknown): string {
@@ -24,7 +28,7 @@ export function learnerViewPage(locale: Locale): string {
 <title>${escapeHtml(t.appName)}</title>
 <link rel="stylesheet" href="${LEARNER_ASSETS.style}">
 <script type="application/json" id="cg-data">${dataJson(data)}</script>
-<script src="${LEARNER_ASSETS.script}" defer></script>
+${LEARNER_ASSETS.scripts.map((name) => `<script src="/learn/assets/${name}" defer></script>`).join('\n')}
 </head><body>
 <a class="skip" href="#main">${escapeHtml(t.skip)}</a>
 <main id="main" tabindex="-1">

@@ -8,11 +8,12 @@ import { LEARNER_ASSETS, learnerViewHeaders, learnerViewPage } from './learner-v
 import { LEARNER_VIEW_CSS } from './learner-view.style';
 
 /**
- * The client script: a plain browser script, beside this module in the sources, and in dist/ where
- * the build (tsconfig.build.json: `allowJs`, `moduleDetection: legacy`, so it stays a script)
- * writes it; served without the build's source-map comment.
+ * The client scripts: plain browser scripts, beside this module in the sources, and in dist/ where
+ * the build (tsconfig.build.json: `allowJs`, `moduleDetection: legacy`, so they stay scripts)
+ * writes them; served without the build's source-map comment.
  */
-const CLIENT_SCRIPT = readFileSync(path.join(__dirname, 'client', 'learner-view.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+const CLIENT_SCRIPTS = new Map(LEARNER_ASSETS.scripts.map((name) => [name,
+  readFileSync(path.join(__dirname, 'client', name), 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n')]));
 
 const ASSET_HEADERS = { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
 
@@ -31,8 +32,10 @@ export async function learnerViewRoutes(app: FastifyInstance, deps: ContextDeps)
     const locale = pickPageLocale((req.query as { lang?: unknown }).lang, req.headers['accept-language']);
     return reply.headers(learnerViewHeaders(headers)).send(learnerViewPage(locale));
   });
-  app.get(LEARNER_ASSETS.script, async (_req, reply) =>
-    reply.headers({ 'content-type': 'application/javascript; charset=utf-8', ...ASSET_HEADERS }).send(CLIENT_SCRIPT));
+  for (const [name, script] of CLIENT_SCRIPTS) {
+    app.get(`/learn/assets/${name}`, async (_req, reply) =>
+      reply.headers({ 'content-type': 'application/javascript; charset=utf-8', ...ASSET_HEADERS }).send(script));
+  }
   app.get(LEARNER_ASSETS.style, async (_req, reply) =>
     reply.headers({ 'content-type': 'text/css; charset=utf-8', ...ASSET_HEADERS }).send(LEARNER_VIEW_CSS));
 }
