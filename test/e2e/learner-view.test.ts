@@ -16,7 +16,7 @@ import { buildAppSchema } from '../../src/schema';
 import { PersistedQueryList } from '../../src/http/persisted-queries';
 import { LEARNER_VIEW_OPERATIONS } from '../../src/modules/learner-view/learner-view.operations';
 import { learnerViewUrl } from '../../src/modules/learner-view/learner-view.url';
-import { EVERY_KIND, SECRET, assessmentCourse, gradedDocument } from '../support/assessment';
+import { EVERY_KIND, SECRET, assessmentCourse, gradedDocument, saveAnswers, startAttempt } from '../support/assessment';
 import { manifest2004, scormCourse, scormZip } from '../support/scorm-course';
 import { seedOrg } from '../support/seed';
 
@@ -238,6 +238,22 @@ describeWithBrowser('the learner view', () => {
     expect(problems.filter((p) => /Refused|Content Security Policy|frame-ancestors/.test(p))).toEqual([]);
     await page.context().close();
   }, 90_000);
+
+  test('an attempt in progress (started elsewhere) is continued with its saved answers and the server\'s deadline', async () => {
+    const started = await startAttempt(t, learner, quizId);
+    const attemptId = started.attempt!.id;
+    await saveAnswers(t, learner, attemptId, [{ questionId: 'single', optionId: 'plum' }, { questionId: 'fill', text: '斑马' }]);
+    const { page, frame } = await inLms(`/learn?course=${encodeURIComponent(courseId)}&activity=${encodeURIComponent(quizId)}&lang=en`, learner);
+    const resume = frame.locator('.quiz button[data-start]');
+    await resume.waitFor();
+    expect(await resume.innerText()).toBe('Continue the quiz');
+    await resume.click();
+    await frame.locator('form.attempt').waitFor();
+    expect(await frame.locator('[data-question="single"] input[value="plum"]').isChecked()).toBe(true);
+    expect(await frame.locator('[data-question="fill"] input[type=text]').inputValue()).toBe('斑马');
+    expect(await frame.locator('.timer').innerText()).toMatch(/^Time left: 1[45]:\d\d$/);
+    await page.context().close();
+  }, 30_000);
 
   test('a SCORM activity opened from the LMS runs in the reference player inside the view; its end refreshes the outline', async () => {
     const [activityId] = scorm.activityIds;
