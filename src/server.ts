@@ -24,6 +24,7 @@ import { certificateRoutes } from './modules/certificate/certificate.routes';
 import { revokedStatusIndexes } from './modules/certificate/certificate.artifacts';
 import { AuthGuard } from './http/auth-guard';
 import { ltiRoutes } from './modules/lti/lti.routes';
+import { learnerViewRoutes } from './modules/learner-view/learner-view.routes';
 import type { DatabaseHealth } from './db/postmaster';
 
 export interface ServerOptions {
@@ -147,6 +148,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   await reportRoutes(app, deps, jwt);
   await reportExportRoutes(app, deps);
   await ltiRoutes(app, deps);
+  await learnerViewRoutes(app, deps);
   await mountGraphQL(app, deps, jwt, metrics);
   return app;
 }

@@ -21,6 +21,7 @@ import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
 import { pickLocale } from './locale';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
+import { LEARNER_VIEW_OPERATIONS } from '../modules/learner-view/learner-view.operations';
 import { contextOf, principalOf } from './request-context';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
@@ -78,7 +79,8 @@ function persistedQueryList(config: Config, schema: GraphQLSchema): PersistedQue
     if (mode !== 'off') throw new Error(`PERSISTED_QUERIES=${mode} needs PERSISTED_QUERIES_FILE (an Apollo persisted query manifest)`);
     return undefined;
   }
-  return PersistedQueryList.load(file, schema);
+  // The learner view (GET /learn) is a learner-facing client of its own: its operations are always allowed.
+  return PersistedQueryList.load(file, schema, LEARNER_VIEW_OPERATIONS);
 }
 
 function withHttpStatus(err: unknown): unknown {

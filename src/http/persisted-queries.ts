@@ -34,13 +34,14 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 export class PersistedQueryList {
   private constructor(private readonly bodies: ReadonlyMap<string, string>) {}
 
-  static fromManifest(manifest: unknown, schema: GraphQLSchema): PersistedQueryList {
+  /** `builtIn`: operations the service's own pages send (the learner view), allowed with the manifest's. */
+  static fromManifest(manifest: unknown, schema: GraphQLSchema, builtIn: readonly PersistedOperation[] = []): PersistedQueryList {
     const m = manifest as Partial<PersistedQueryManifest> | null;
     if (!m || m.format !== 'apollo-persisted-query-manifest' || m.version !== 1 || !Array.isArray(m.operations)) {
       throw new Error('not an Apollo persisted query manifest (format "apollo-persisted-query-manifest", version 1, operations)');
     }
     const bodies = new Map<string, string>();
-    for (const op of m.operations) {
+    for (const op of [...m.operations, ...builtIn]) {
       const label = `operation ${JSON.stringify(op?.name ?? op?.id)}`;
       if (typeof op?.id !== 'string' || typeof op.body !== 'string') throw new Error(`${label} needs an id and a body`);
       if (op.id !== sha256(op.body)) throw new Error(`${label}: its id is not the sha256 of its body`);
@@ -57,14 +58,14 @@ export class PersistedQueryList {
     return new PersistedQueryList(bodies);
   }
 
-  static load(file: string, schema: GraphQLSchema): PersistedQueryList {
+  static load(file: string, schema: GraphQLSchema, builtIn: readonly PersistedOperation[] = []): PersistedQueryList {
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       throw new Error(`cannot read the persisted query manifest ${file}: ${(err as Error).message}`);
     }
-    return PersistedQueryList.fromManifest(json, schema);
+    return PersistedQueryList.fromManifest(json, schema, builtIn);
   }
 
   get size(): number {

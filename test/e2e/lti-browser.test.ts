@@ -6,7 +6,7 @@
  * Skipped where chromium is missing, except in CI.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Frame } from 'playwright-core';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, type TestApp } from '../support/app';
 import { buildCourse, gqlOk, mutateOk } from '../support/catalog';
@@ -51,19 +51,27 @@ describeWithBrowser('an LTI launch in the LMS iframe', () => {
     const login = `${t.url}/lti/login?${new URLSearchParams({
       iss: platform.issuer, login_hint: '9001', target_link_uri: `${t.url}/lti/launch`, client_id: platform.clientId, lti_deployment_id: '1', lti_storage_target: '_parent',
     })}`;
+    const landings: string[] = [];
+    page.on('framenavigated', (f) => void (f.url().startsWith(`${t.url}/learn`) && landings.push(f.url())));
     await page.goto(`${platform.url}/course-page?login=${encodeURIComponent(login)}`);
-    let landed = '';
-    for (let i = 0; i < 100 && !landed; i++) {
-      const frame = page.frames().find((f) => f.url().startsWith(`${t.url}/learn`));
-      if (frame) landed = frame.url();
-      else await page.waitForTimeout(100);
+    // The learner view takes the token out of the address at once (into sessionStorage, or memory
+    // where the browser refuses storage to a third-party frame, as here: the LMS is another site).
+    let learnFrame: Frame | undefined;
+    for (let i = 0; i < 100 && !learnFrame; i++) {
+      learnFrame = page.frames().find((f) => f.url().startsWith(`${t.url}/learn`));
+      if (!learnFrame) await page.waitForTimeout(100);
     }
-    const url = new URL(landed);
+    // The outline is read over GraphQL with the token: the learner is in.
+    await learnFrame!.locator('nav.outline').waitFor({ timeout: 15_000 });
+    const url = new URL(learnFrame!.url());
     expect(url.searchParams.get('course')).toBe(courseId);
+    expect(url.hash).toBe('');
+    const landing = landings.find((u) => u.includes('#token='));
+    expect(landing).toBeDefined();
+    const token = decodeURIComponent(new URL(landing!).hash.replace(/^#token=/, ''));
     // The tool used the platform's storage for this login (state_ and nonce_ keys, from the tool's origin).
     const stored = (await page.evaluate('Object.keys(window.store)')) as string[];
     expect(stored.map((k) => k.replace(/_[\w-]{43}$/, '_…'))).toEqual([`${t.url}|state_…`, `${t.url}|nonce_…`]);
-    const token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
     expect((await gqlOk(t, '{ viewer { user { name } } }', {}, token)).viewer.user.name).toBe('Iframe Learner');
     await page.close();
   }, 30_000);

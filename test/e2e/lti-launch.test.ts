@@ -89,10 +89,11 @@ describe('login and launch', () => {
   test('the same platform user launching an activity is the same user; the landing names the activity', async () => {
     const before = await created();
     const activityGid = course.activities[0][1];
-    const { res } = await launch(withClaims({ [LTI.custom]: { activity: activityGid }, name: 'Wang Xiaoming' }));
+    const { res } = await launch(withClaims({ [LTI.custom]: { activity: activityGid }, name: 'Wang Xiaoming', [LTI.launchPresentation]: { locale: 'en-US' } }));
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
-    expect(Object.fromEntries(location.searchParams)).toEqual({ course: course.id, activity: activityGid });
+    // The LMS's language for the learner comes along (launch_presentation.locale).
+    expect(Object.fromEntries(location.searchParams)).toEqual({ course: course.id, activity: activityGid, lang: 'en' });
     expect(await created()).toEqual(before);
     expect(await t.owner.query(`SELECT name FROM app_user WHERE external_id LIKE 'lti:%'`)).toEqual([{ name: 'Wang Xiaoming' }]);
   });

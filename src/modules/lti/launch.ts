@@ -14,7 +14,9 @@ import { launchUser } from './launch-user';
 import { CLAIM, DEEP_LINKING_REQUEST, isLearner } from './lti.claims';
 import { LtiPlatform } from './lti.entity';
 import { launchStoragePage, type Page } from './lti.pages';
-import { landingUrl, ltiUrls } from './lti.urls';
+import { ltiUrls } from './lti.urls';
+import { learnerViewUrl } from '../learner-view/learner-view.url';
+import { pickPageLocale } from '../../http/locale';
 import { consumeLogin, pendingLogin } from './login';
 import { findPlatform } from './platform-lookup';
 
@@ -70,7 +72,11 @@ async function resourceLink(ctx: RequestContext, platform: LtiPlatform, message:
     });
   }
   const token = await mintSessionToken(ctx.deps.serverSecret, { organizationId: ctx.orgId, subject: user.externalId });
-  return landingUrl(ctx.deps.config.publicUrl, targetIds(target), token);
+  const ids = targetIds(target);
+  // The LMS's language for the learner (launch_presentation.locale), when it says one the view speaks.
+  const locale = obj(payload[CLAIM.launchPresentation])?.locale;
+  const lang = typeof locale === 'string' && /^(zh|en)(-|$)/i.test(locale.trim()) ? pickPageLocale(locale, undefined) : undefined;
+  return learnerViewUrl(ctx.deps.config.publicUrl, { courseId: ids.courseGid, activityId: ids.activityGid ?? undefined, lang }, token);
 }
 
 /**

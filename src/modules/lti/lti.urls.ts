@@ -8,9 +8,3 @@ export function ltiUrls(publicUrl: string, org: string) {
     register: `${publicUrl}/lti/${encodeURIComponent(org)}/register`,
   };
 }
-
-/** The landing page of a launch: the learner view, with the session token in the fragment (never sent to a server). */
-export function landingUrl(publicUrl: string, target: { courseGid: string; activityGid: string | null }, token: string): string {
-  const query = new URLSearchParams({ course: target.courseGid, ...(target.activityGid ? { activity: target.activityGid } : {}) });
-  return `${publicUrl}/learn?${query.toString()}#token=${encodeURIComponent(token)}`;
-}
