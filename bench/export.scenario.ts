@@ -31,19 +31,31 @@ interface Run {
   firstByteMs: number;
   /** Largest resident set growth over the process's before the export, sampled every 100 ms. */
   rssGrowthMb: number;
+  /** Of which, at their own peaks: the V8 heap's reserved size and the memory outside it (Buffers). */
+  heapGrowthMb: number;
+  externalGrowthMb: number;
 }
 
 /** Samples the resident set while `fn` runs; the server runs in this process, so this is the server's memory. */
 async function measured(fn: (firstByte: () => void) => Promise<number>): Promise<Run> {
   gc();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => void (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const base = process.memoryUsage();
+  const peak = { ...base };
+  const timer = setInterval(() => {
+    const now = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.heapTotal = Math.max(peak.heapTotal, now.heapTotal);
+    peak.external = Math.max(peak.external, now.external);
+  }, 100);
   const started = performance.now();
   let firstByteMs = 0;
+  const mb = (bytes: number): number => bytes / 2 ** 20;
   try {
     const rows = await fn(() => void (firstByteMs ||= performance.now() - started));
-    return { rows, ms: performance.now() - started, firstByteMs, rssGrowthMb: (peak - base) / 2 ** 20 };
+    return {
+      rows, ms: performance.now() - started, firstByteMs, rssGrowthMb: mb(peak.rss - base.rss),
+      heapGrowthMb: mb(peak.heapTotal - base.heapTotal), externalGrowthMb: mb(peak.external - base.external),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -104,7 +116,7 @@ async function httpRun(url: string, token: string, format: 'csv' | 'xlsx'): Prom
 
 const line = (label: string, r: Run, unit = 'rows'): string =>
   `  ${label.padEnd(9)} ${(ROWS / (r.ms / 1000)).toFixed(0).padStart(8)} rows/s  (${(r.ms / 1000).toFixed(1)} s, ${r.rows} ${unit})` +
-  `   first byte ${r.firstByteMs.toFixed(0)} ms   RSS +${r.rssGrowthMb.toFixed(0)} MB`;
+  `   first byte ${r.firstByteMs.toFixed(0)} ms   RSS +${r.rssGrowthMb.toFixed(0)} MB (heap +${r.heapGrowthMb.toFixed(0)}, outside it +${r.externalGrowthMb.toFixed(0)})`;
 
 /** The issue's goals, each with its figure: CSV at least half COPY's rate; per download, RSS growth ≤ 100 MB and the first byte within 1 s. */
 function goals(r: { csvOfCopy: number; runs: Run[] }): string {
