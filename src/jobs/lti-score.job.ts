@@ -7,8 +7,9 @@ import type { EventJob } from './registry';
 
 /**
  * LTI grade passback (AGS): sends the learner's current score to the platform's line item when a
- * graded learner's score or completion changed. A platform that is down or refuses fails the job,
- * which graphile-worker retries with backoff; the outbox ledger delivers each change once, and
+ * graded learner's score or completion changed. A platform that is down or fails fails the job,
+ * which graphile-worker retries with backoff; one that refuses the request for good (a 4xx that a
+ * retry cannot change) is audited and not retried. The outbox ledger delivers each change once, and
  * the grade link's last delivered state and time keep an older state from overwriting a newer one.
  */
 export const ltiScoreJob: EventJob = {

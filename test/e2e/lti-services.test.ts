@@ -49,6 +49,8 @@ class Platform {
   usedJtis = new Set<string>();
   /** Answer 503 to scores (the platform is down). */
   down = false;
+  /** Answer this status to scores when not 200 (a refusal). */
+  scoreStatus = 200;
   /** Answer this status to membership requests. */
   membershipStatus = 200;
   /** Where `rel="next"` points (another origin when set). */
@@ -75,6 +77,7 @@ class Platform {
     this.lineItemPosts = [];
     this.membershipGets = [];
     this.down = false;
+    this.scoreStatus = 200;
     this.membershipStatus = 200;
     this.nextBase = null;
   }
@@ -124,6 +127,7 @@ class Platform {
     const scoreMatch = /^\/lineitems\/([^/]+)\/lineitem\/scores$/.exec(u.pathname);
     if (scoreMatch && req.method === 'POST') {
       if (this.down) return this.json(res, 503, { error: 'maintenance' });
+      if (this.scoreStatus !== 200) return this.json(res, this.scoreStatus, { error: 'invalid_request' });
       if (!scopes.includes(SCOPES.score)) return this.json(res, 403, { error: 'insufficient_scope' });
       const body = JSON.parse(await this.body(req)) as Record<string, any>;
       this.scores.push({ lineitem: `${this.url}/lineitems/${scoreMatch[1]}/lineitem`, contentType: req.headers['content-type'], scope, body });
@@ -188,7 +192,7 @@ beforeAll(async () => {
   await a.user('author', [Role.AUTHOR, Role.HR]);
   await a.user('admin', [Role.ORG_ADMIN]);
   await a.user('hr', [Role.HR]);
-  for (const name of ['learner', 'learner-2', 'learner-3', 'learner-4', 'learner-5']) await a.user(name);
+  for (const name of ['learner', 'learner-2', 'learner-3', 'learner-4', 'learner-5', 'learner-6']) await a.user(name);
   await b.user('admin', [Role.ORG_ADMIN]);
   await b.user('learner');
   author = await t.token(a.id, a.users.author.externalId);
@@ -324,6 +328,25 @@ test('the platform down (503), then up: the job is retried with backoff and the 
   expect(platform.scores.map((s) => s.body.scoreGiven)).toEqual([100]);
   expect(await t.owner.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`)).toEqual([{ n: 0 }]);
   expect((await t.owner.query(`SELECT count(*)::int AS n FROM outbox_delivery WHERE handler = 'lti-score' AND event_id IN (SELECT id FROM outbox_event WHERE entity_id = $1)`, [enrollmentId]))[0].n).toBeGreaterThan(0);
+});
+
+test('a refusal that a retry cannot change (422): audited, not retried; the next change is sent', async () => {
+  const course = await quizCourse('LTI-422', [a.users['learner-6']]);
+  const enrollmentId = await enrollmentOf(a.users['learner-6'], course.courseId);
+  await link(a, a.users['learner-6'], course, { enrollmentId, resourceLinkId: 'rl-refused' });
+  platform.scoreStatus = 422;
+  await takeQuiz(a.users['learner-6'], course.activityId, false);
+  await runJobs();
+  platform.scoreStatus = 200;
+  expect(platform.scores).toEqual([]);
+  expect(await t.owner.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`)).toEqual([{ n: 0 }]);
+  expect(await t.owner.query(`SELECT actor, after->>'status' AS status, after->>'code' AS code FROM audit_event WHERE action = 'lti.score_refused' AND entity_id = $1`, [enrollmentId]))
+    .toEqual([{ actor: 'system:job:lti-score', status: '422', code: 'invalid_request' }]);
+  expect((await gradeLink(enrollmentId)).last_sent_at).toBeNull();
+
+  await takeQuiz(a.users['learner-6'], course.activityId, true);
+  await runJobs();
+  expect(platform.scores.map((s) => [s.body.userId, s.body.scoreGiven])).toEqual([[`sub-${a.users['learner-6'].externalId}`, 100]]);
 });
 
 test('an older state never overwrites a newer one: jobs send the current state, a stale job does nothing', async () => {

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../../shared/context';
+import { auditService } from '../../audit/audit.service';
 import { accessToken, invalidateToken, SCOPES, type TokenRequest } from './token-client';
 import { checkPlatformUrl, LtiPlatformError, platformFetch } from './platform-http';
 
@@ -107,13 +108,32 @@ const tokenRequest = (ctx: RequestContext, link: LinkRow): TokenRequest => ({
   organizationId: ctx.orgId, tokenUrl: link.token_url, clientId: link.client_id, scopes: agsScopes(link.ags_scopes),
 });
 
-/** A request with the platform's access token; a 401 forgets the cached token (the retry gets a new one). */
+/**
+ * Answers of a line item or score endpoint that sending the same request again cannot change (bad
+ * request, forbidden, gone, unprocessable…). The token endpoint's answers are not among them: a
+ * refused client assertion is often the platform's cached keyset, right again later.
+ */
+const REFUSED_FOR_GOOD = new Set([400, 403, 404, 405, 410, 413, 415, 422]);
+
+/** The platform refused a grade request for good: the job records it and is not retried. */
+export class LtiRequestRefused extends Error {
+  constructor(readonly refusal: LtiPlatformError) {
+    super(refusal.message);
+    this.name = 'LtiRequestRefused';
+  }
+}
+
+/**
+ * A request with the platform's access token; a 401 forgets the cached token (the retry gets a new
+ * one), and an answer in REFUSED_FOR_GOOD becomes LtiRequestRefused.
+ */
 async function withToken(ctx: RequestContext, req: TokenRequest, url: string, init: RequestInit): Promise<Response> {
   const token = await accessToken(ctx, req);
   try {
     return await platformFetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
   } catch (err) {
     if (err instanceof LtiPlatformError && err.status === 401) invalidateToken(req);
+    if (err instanceof LtiPlatformError && REFUSED_FOR_GOOD.has(err.status)) throw new LtiRequestRefused(err);
     throw err;
   }
 }
@@ -164,7 +184,7 @@ async function ensureLineItem(ctx: RequestContext, link: LinkRow): Promise<strin
 }
 
 /** What one delivery did, per grade link (logs and tests). */
-export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope';
+export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope' | 'refused';
 
 /**
  * Sends the current score of a learner's grade links to the platform (AGS `POST <lineitem>/scores`):
@@ -174,8 +194,10 @@ export type DeliveryOutcome = 'sent' | 'unchanged' | 'no-score-scope';
  * event carried: a job for an older change finds it already delivered (or a newer one) and does
  * nothing. The timestamp is the time of that reading, later than any sent before for the link, so
  * the platform never takes an older score for a newer one. A platform failure throws (the job is
- * retried). (The job does not skip on the change's own time: a change made before a delivery read
- * the state but committed after it would then be lost.)
+ * retried), except a refusal that a retry cannot change (LtiRequestRefused): that one is audited
+ * (`lti.score_refused`, with the status and the platform's error code) and logged, and the next
+ * change sends the state of then. (The job does not skip on the change's own time: a change made
+ * before a delivery read the state but committed after it would then be lost.)
  */
 export async function deliverScoreChange(ctx: RequestContext, change: { enrollmentId: string; activityKey: string | null }): Promise<DeliveryOutcome[]> {
   const ids = (await ctx.manager.query(
@@ -215,12 +237,23 @@ export async function deliverScoreChange(ctx: RequestContext, change: { enrollme
       [ctx.orgId, link.id],
     )) as { at: string; iso: string }[];
     const score: AgsScore = { userId: link.sub, ...state, timestamp: iso };
-    const lineitem = link.lineitem_url ?? (await ensureLineItem(ctx, link));
-    await withToken(ctx, tokenRequest(ctx, link), scoresUrl(lineitem), {
-      method: 'POST',
-      headers: { 'content-type': AGS_MEDIA.score },
-      body: JSON.stringify(score),
-    });
+    try {
+      const lineitem = link.lineitem_url ?? (await ensureLineItem(ctx, link));
+      await withToken(ctx, tokenRequest(ctx, link), scoresUrl(lineitem), {
+        method: 'POST',
+        headers: { 'content-type': AGS_MEDIA.score },
+        body: JSON.stringify(score),
+      });
+    } catch (err) {
+      if (!(err instanceof LtiRequestRefused)) throw err;
+      const { status, code, url } = err.refusal;
+      ctx.log.warn({ gradeLink: link.id, status, code, url }, 'LTI platform refused the score for good: not retried');
+      await auditService.record(ctx, {
+        action: 'lti.score_refused', entityType: 'Enrollment', entityId: link.enrollment_id, after: { gradeLink: link.id, status, code, url },
+      });
+      outcomes.push('refused');
+      continue;
+    }
     await ctx.manager.query(
       `UPDATE lti_grade_link SET last_sent_at = $3::timestamptz, last_sent_score = $4::jsonb, updated_at = now() WHERE organization_id = $1 AND id = $2`,
       [ctx.orgId, link.id, at, JSON.stringify(score)],
