@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
 import type { Config } from './config';
@@ -67,18 +68,37 @@ export async function openDatabase(config: Config, secrets: Secrets, log: Log): 
   return { ownerUrl, appUrl: config.appDatabaseUrl ?? appUrlFrom(ownerUrl, secrets.appDbPassword), embedded: cluster, stop: cluster.stop };
 }
 
-/** Runs pending migrations as the owner (the job queue's schema first: the outbox trigger uses it) and lets the application role log in. */
+/**
+ * The advisory lock (in the service's database) that one migration holds at a time: API copies,
+ * workers and CLI calls that start together would otherwise run the same migration twice, or alter
+ * the application role at once (PostgreSQL: "tuple concurrently updated").
+ */
+export const MIGRATION_LOCK = 7_402_115_001;
+
+/**
+ * Runs pending migrations as the owner (the job queue's schema first: the outbox trigger uses it)
+ * and lets the application role log in, holding MIGRATION_LOCK (a process that starts meanwhile waits,
+ * then finds nothing to do).
+ */
 export async function migrate(config: Config, db: Database, secrets: Secrets, log: Log): Promise<string[]> {
-  await installJobQueue(db.ownerUrl);
-  const owner = createDataSource(db.ownerUrl, { extra: { max: 2 } });
-  await owner.initialize();
+  const lock = new Client({ connectionString: db.ownerUrl });
+  await lock.connect();
   try {
-    const ran = await owner.runMigrations({ transaction: 'each' });
-    for (const m of ran) log(`migrated: ${m.name}`);
-    if (!config.appDatabaseUrl) await enableAppRoleLogin(db.ownerUrl, secrets.appDbPassword);
-    return ran.map((m) => m.name);
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await installJobQueue(db.ownerUrl);
+    const owner = createDataSource(db.ownerUrl, { extra: { max: 2 } });
+    await owner.initialize();
+    try {
+      const ran = await owner.runMigrations({ transaction: 'each' });
+      for (const m of ran) log(`migrated: ${m.name}`);
+      if (!config.appDatabaseUrl) await enableAppRoleLogin(db.ownerUrl, secrets.appDbPassword);
+      return ran.map((m) => m.name);
+    } finally {
+      await owner.destroy();
+    }
   } finally {
-    await owner.destroy();
+    // Ending the session releases the lock.
+    await lock.end();
   }
 }
 

@@ -1,4 +1,7 @@
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { migrate, MIGRATION_LOCK, type Database } from '../../src/bootstrap';
+import type { Config } from '../../src/config';
 import { COMPLETION_ORDER, SUCCESS_ORDER } from '../../src/modules/progress/progress.rules';
 import { connect, createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -40,3 +43,28 @@ test('the progress function merges statuses in the orders progress.rules declare
   expect(fn.def).toContain(sqlArray(COMPLETION_ORDER));
   expect(fn.def).toContain(sqlArray(SUCCESS_ORDER));
 });
+
+test('processes that start together migrate one at a time: migrate() waits for the lock; eight at once all succeed', async () => {
+  // migrate() reads only whether the application role has a URL of its own.
+  const config = { appDatabaseUrl: undefined } as unknown as Config;
+  const database: Database = { ownerUrl: db.ownerUrl, appUrl: '', stop: async () => undefined };
+  const secrets = { serverSecret: 'migrate-lock-test', appDbPassword: process.env.COURSEGRAPH_TEST_APP_PASSWORD! };
+  const run = () => migrate(config, database, secrets, () => undefined);
+
+  const holder = new Client({ connectionString: db.ownerUrl });
+  await holder.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    let finished = false;
+    const waiting = run().then(() => void (finished = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(finished).toBe(false);
+    await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await waiting;
+    expect(finished).toBe(true);
+  } finally {
+    await holder.end();
+  }
+  // Each one alters the application role: without the lock some fail with "tuple concurrently updated".
+  expect(await Promise.all(Array.from({ length: 8 }, run))).toEqual(Array.from({ length: 8 }, () => []));
+}, 60_000);
