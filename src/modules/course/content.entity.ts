@@ -67,7 +67,7 @@ export abstract class RevisionContent extends TenantEntity {
 }
 
 /** An ordered part of a course revision. */
-@ObjectType('CourseModule', { implements: Node, description: 'An ordered part of a course, holding activities.' })
+@ObjectType('CourseModule', { implements: Node, simpleResolvers: true, description: 'An ordered part of a course, holding activities.' })
 @Entity('course_module')
 @Index('ix_course_module_revision', ['organizationId', 'revisionId', 'position'])
 @Index('uq_course_module_key', ['organizationId', 'revisionId', 'key'], { unique: true })
@@ -88,7 +88,7 @@ export class CourseModule extends RevisionContent {
 }
 
 /** A thing a learner does inside a module, with its completion rule. */
-@ObjectType('Activity', { implements: Node, description: 'Something a learner does: read a page, watch a video, run a SCO, take an assessment.' })
+@ObjectType('Activity', { implements: Node, simpleResolvers: true, description: 'Something a learner does: read a page, watch a video, run a SCO, take an assessment.' })
 @Entity('activity')
 @Index('ix_activity_module', ['organizationId', 'moduleId', 'position'])
 @Index('uq_activity_revision_key', ['organizationId', 'revisionId', 'key'], { unique: true })

@@ -38,7 +38,7 @@ export interface CertificationRuleData {
  * One version of a course's content (its modules and activities). Authors edit the draft;
  * publishing freezes it; a learner keeps the revision they started on.
  */
-@ObjectType('CourseRevision', { implements: Node, description: "One frozen (or draft) version of a course's content." })
+@ObjectType('CourseRevision', { implements: Node, simpleResolvers: true, description: "One frozen (or draft) version of a course's content." })
 @Entity('course_revision')
 @Index('uq_course_revision_number', ['organizationId', 'courseId', 'number'], { unique: true })
 export class CourseRevision extends TenantEntity {
@@ -70,7 +70,7 @@ export class CourseRevision extends TenantEntity {
 }
 
 /** An organization's course: catalog data here, content in revisions (DESIGN §7). */
-@ObjectType('Course', { implements: Node, description: "An organization's course." })
+@ObjectType('Course', { implements: Node, simpleResolvers: true, description: "An organization's course." })
 @Entity('course')
 @Index('uq_course_code', ['organizationId', 'code'], { unique: true })
 @Index('ix_course_status', ['organizationId', 'status'])

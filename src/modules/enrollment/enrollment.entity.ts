@@ -35,7 +35,7 @@ registerEnumType(EnrollmentSource, {
  * (closed_at null); re-assigning updates it. Recertification closes it and opens the next cycle,
  * so past cycles stay as history with their own progress (progress rows hang off the cycle's id).
  */
-@ObjectType('Enrollment', { implements: Node, description: 'A learner assigned to a course (one cycle of it), with their progress.' })
+@ObjectType('Enrollment', { implements: Node, simpleResolvers: true, description: 'A learner assigned to a course (one cycle of it), with their progress.' })
 @Entity('enrollment')
 @Index('uq_enrollment_open_cycle', ['organizationId', 'userId', 'courseId'], { unique: true, where: 'closed_at IS NULL' })
 @Index('uq_enrollment_cycle', ['organizationId', 'userId', 'courseId', 'cycle'], { unique: true })
