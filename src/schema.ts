@@ -3,6 +3,7 @@ import { Arg, Ctx, ID, Query, Resolver, buildSchema } from 'type-graphql';
 import type { RequestContext } from './shared/context';
 import { Node, fetchNode } from './shared/node';
 import { applyOneOf } from './shared/one-of';
+import { directFieldResolvers, syncTypeResolvers } from './shared/direct-resolvers';
 import { UserErrors } from './shared/payload';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { UserResolver } from './modules/user/user.resolver';
@@ -84,6 +85,8 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The application schema (built once per process). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({ resolvers, validate: false }).then((schema) => {
+    directFieldResolvers(schema);
+    syncTypeResolvers(schema);
     makeMutationsAtomic(schema);
     applyOneOf(schema);
     return schema;

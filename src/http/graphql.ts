@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import {
@@ -19,15 +18,30 @@ import { AppError, formatError, httpStatusOf } from '../shared/errors';
 import { checkOperationText } from '../shared/text';
 import { buildAppSchema } from '../schema';
 import type { Metrics } from './metrics';
-import { pickLocale } from './locale';
 import { PersistedQueryList, mustPersist } from './persisted-queries';
 import { LEARNER_VIEW_OPERATIONS } from '../modules/learner-view/learner-view.operations';
 import { contextOf, principalOf } from './request-context';
+import { jitGateway } from './jit-executor';
 
 type GraphQLContext = RequestContext & { authError?: unknown };
 
-/** The language of the request being answered: Apollo gives the error formatter no context. */
-const requestLocale = new AsyncLocalStorage<Locale>();
+/**
+ * The language each error is answered in. Apollo gives the error formatter no context, but hands
+ * the same error objects to `didEncounterErrors` first, which has it. (An AsyncLocalStorage did
+ * this before: on Node 20 it turns on promise hooks for the whole process, a cost on every
+ * promise of every request.)
+ */
+const errorLocale = new WeakMap<object, Locale>();
+
+const errorLocalePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) errorLocale.set(error, contextValue.locale);
+      },
+    };
+  },
+};
 
 /**
  * Opens the request's tenant transaction once the operation is known (and, with the caller's
@@ -105,7 +119,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
   const allowlist = persistedQueryList(config, schema);
   if (allowlist) app.log.info({ operations: allowlist.size, mode: config.persistedQueries.mode }, 'persisted-query allowlist loaded');
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: jitGateway(schema),
     // With an allowlist, Apollo serves its operations by id and registers nothing new.
     ...(allowlist ? { persistedQueries: { cache: allowlist.cache } } : {}),
     introspection: !production,
@@ -119,10 +133,11 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       costLimitRule({ maxCost: config.limits.cost, ...asValidationError }),
     ],
     formatError: (formatted, error) =>
-      formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request'), requestLocale.getStore()),
+      formatError(formatted, error, (original) => app.log.error({ err: original }, 'unexpected error in GraphQL request'), errorLocale.get(error as object)),
     plugins: [
       fastifyApolloDrainPlugin(app),
       transactionPlugin(config, metrics, allowlist),
+      errorLocalePlugin,
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -144,13 +159,6 @@ export async function mountGraphQL(app: FastifyInstance, deps: ContextDeps, jwt:
       return ctx;
     },
   });
-  app.route({
-    method: ['GET', 'POST', 'OPTIONS'],
-    url: '/graphql',
-    handler(req, reply) {
-      const apolloHandler = handler as unknown as RouteHandlerMethod;
-      return requestLocale.run(pickLocale(req.headers['accept-language']), () => apolloHandler.call(this, req, reply));
-    },
-  });
+  app.route({ method: ['GET', 'POST', 'OPTIONS'], url: '/graphql', handler: handler as unknown as RouteHandlerMethod });
   return apollo;
 }
