@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { JwtVerifier } from './shared/auth';
 import type { ContextDeps } from './shared/context';
-import { resolveCaller } from './modules/user/caller';
+import { callerStatement, resolveCaller } from './modules/user/caller';
 import { mountGraphQL } from './http/graphql';
 import { AppError, httpStatusOf } from './shared/errors';
 import { localize, msg } from './shared/i18n/message';
@@ -84,7 +84,7 @@ export async function buildServer({ dataSource, config, serverSecret, logStream,
   const metrics = createMetrics(dataSource, database);
   const jwt = new JwtVerifier(config.jwt, serverSecret);
   const guard = new AuthGuard(jwt, config.limits.authFailuresPerMinute);
-  const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller) };
+  const deps: ContextDeps = { dataSource, config, serverSecret, resolveCaller: guard.watch(resolveCaller), callerStatement: callerStatement(dataSource) };
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -27,6 +27,8 @@ export interface ContextDeps {
   serverSecret: string;
   /** Loads the caller's user/roles inside the tenant transaction; throws UNAUTHENTICATED. */
   resolveCaller(ctx: RequestContext): Promise<void>;
+  /** A statement that reads the caller's row, sent with BEGIN (see TenantTransaction.begin); `resolveCaller` reads its rows from `callerRows`. */
+  callerStatement?(principal: Principal): string | undefined;
 }
 
 /**
@@ -41,6 +43,10 @@ export class RequestContext {
   roles: Role[] = [];
   permissions = new Set<Permission>();
   private tx: TenantTransaction | null = null;
+  /** The rows of `deps.callerStatement`, read with BEGIN; undefined when none was sent. */
+  get callerRows(): object[] | undefined {
+    return this.tx?.leadRows;
+  }
 
   constructor(
     readonly deps: ContextDeps,
@@ -93,7 +99,7 @@ export class RequestContext {
 
   /** Opens the request's tenant transaction and resolves the caller's roles in it. */
   async begin(readOnly: boolean): Promise<void> {
-    this.tx = await TenantTransaction.begin(this.deps.dataSource, this.organizationId, readOnly);
+    this.tx = await TenantTransaction.begin(this.deps.dataSource, this.organizationId, readOnly, this.deps.callerStatement?.(this.principal));
     try {
       await this.deps.resolveCaller(this);
     } catch (err) {

@@ -4,6 +4,7 @@ import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { Role } from '../../src/shared/permissions';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
+import { watchQueries } from '../support/pg-spy';
 
 let t: TestApp;
 let a: SeededOrg;
@@ -128,5 +129,30 @@ describe('JWKS', () => {
     expect(res.body.data?.viewer.roles).toEqual(['ORG_ADMIN']);
     const hs = await new SignJWT({ sub: 'jwks-admin', org: 'jwks' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(other.config.jwt.issuer).setAudience(other.config.jwt.audience).setExpirationTime(now + 600).sign(secret);
     expect((await other.gql(VIEWER, {}, { token: hs })).status).toBe(401);
+  });
+});
+
+describe('the caller is read with BEGIN, in one round trip', () => {
+  test('a request spends one round trip on BEGIN, the tenant and the caller, and one on COMMIT', async () => {
+    const token = await t.token(a.id, a.users.learner.externalId);
+    const { sent, result } = await watchQueries(() => t.gql('{ viewer { roles user { externalId } } }', {}, { token }));
+    expect(result.body.data).toMatchObject({ viewer: { user: { externalId: a.users.learner.externalId } } });
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^START TRANSACTION READ ONLY; SELECT set_config\(.*\); SELECT .* FROM app_user u WHERE/);
+    // Still counted as the two statements it is.
+    expect(result.statements).toBe(3);
+  });
+
+  test('subjects with quotes, backslashes or a NUL find their user or nobody, never another or a 500', async () => {
+    const odd = ["o'brien", "x' OR '1'='1", 'back\\slash\\', "'; DROP TABLE app_user; --", '黄\'s'];
+    for (const subject of odd) {
+      await t.owner.query(`INSERT INTO app_user (organization_id, id, external_id, name, roles) VALUES ($1, gen_random_uuid(), $2, 'odd', '{LEARNER}')`, [a.id, subject]);
+      const res = await t.gql(VIEWER, {}, { token: await t.token(a.id, subject) });
+      expect(res.body.data).toMatchObject({ viewer: { user: { externalId: subject } } });
+    }
+    await expectUnauthenticated(await t.token(a.id, "nobody' OR external_id <> '"));
+    const nul = await t.gql(VIEWER, {}, { token: await t.token(a.id, 'nul\u0000byte') });
+    expect(nul.status).toBeLessThan(500);
+    expect(nul.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

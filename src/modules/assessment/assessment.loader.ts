@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
 import { Activity } from '../course/content.entity';
-import { leanReader } from '../course/lean';
+import { leanReader } from '../../db/lean';
 import { AssessmentAttempt } from './assessment-attempt.entity';
 import { closeOverdue } from './attempt.expiry';
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, IsNull } from 'typeorm';
-import { leanReader } from '../course/lean';
+import { leanReader } from '../../db/lean';
 import type { RequestContext } from '../../shared/context';
 import { byKeys, defineLoader } from '../../shared/loaders';
 import { Enrollment } from '../enrollment/enrollment.entity';

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../shared/context';
 import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
 import { Course, CourseRevision } from './course.entity';
 import { Activity, type ActivityContent, CourseModule } from './content.entity';
-import { leanReader } from './lean';
+import { leanReader } from '../../db/lean';
 
 /** Rows of `entity` whose `column` is one of `keys`, in the request's organization (one statement). */
 async function rowsWhere<T>(ctx: RequestContext, entity: { prototype: T } & (new () => T), column: string, keys: readonly string[], order = '', exclude: string[] = []): Promise<T[]> {

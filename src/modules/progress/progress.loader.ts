@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { defineLoader } from '../../shared/loaders';
-import { leanReader } from '../course/lean';
+import { leanReader } from '../../db/lean';
 import type { RequestContext } from '../../shared/context';
 import { ActivityProgress, SuccessStatus } from './progress.entity';
 
@@ -18,7 +18,8 @@ export function loadedEnrollmentProgress(ctx: RequestContext, enrollmentId: stri
  * Progress per enrollment id (any cycle, any learner: callers reach enrollments only through
  * checked paths), by activity key. One statement per batch. The review policy's hiding applies
  * when the viewer reads their own: an assessment that shows the learner NOTHING keeps its score
- * out, as on the learner's catalog; staff see the scores.
+ * out, as on the learner's catalog; staff see the scores. Only assessments' content is read for
+ * that (a CASE, which PostgreSQL evaluates lazily): a page's HTML is never detoasted here.
  */
 export const progressByEnrollment = defineLoader(
   (ctx) =>
@@ -27,7 +28,7 @@ export const progressByEnrollment = defineLoader(
       const rows = (await ctx.manager.query(
         `SELECT ${reader.columns},
                 e.user_id IS NOT DISTINCT FROM $3::uuid
-                  AND (a.content #>> '{assessment,settings,reviewPolicy,show}') IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
+                  AND (CASE WHEN a.kind = 'ASSESSMENT' THEN a.content #>> '{assessment,settings,reviewPolicy,show}' END) IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
            FROM enrollment e
            JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
            JOIN activity a ON a.organization_id = p.organization_id AND a.id = p.activity_id

@@ -3,7 +3,7 @@ import { UserErrorCode, userError } from '../../shared/payload';
 import type { Activity } from '../course/content.entity';
 import { courseById } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
-import { leanReader } from '../course/lean';
+import { leanReader } from '../../db/lean';
 import { STARTED_STATUS_SQL } from '../enrollment/enrollment.rules';
 import { ActivityProgress } from './progress.entity';
 import { ruleMet, type ProgressUpdate } from './progress.rules';

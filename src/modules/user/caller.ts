@@ -1,4 +1,8 @@
-import type { RequestContext } from '../../shared/context';
+import { escapeLiteral } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Principal, RequestContext } from '../../shared/context';
+import { leanReader } from '../../db/lean';
+import { isUuid } from '../../shared/ids';
 import { apiKeyMatches } from '../../shared/auth';
 import { unauthenticated } from '../../shared/errors';
 import { Role } from '../../shared/permissions';
@@ -17,7 +21,12 @@ export async function resolveCaller(ctx: RequestContext): Promise<void> {
     case 'anonymous':
       return;
     case 'user': {
-      const user = await ctx.manager.findOneBy(AppUser, { organizationId: p.organizationId, externalId: p.subject });
+      // PostgreSQL text holds no NUL, so no user has one in their id (and as a parameter it would be a database error).
+      if (p.subject.includes('\0')) throw unauthenticated('Unknown or deactivated user');
+      const preloaded = ctx.callerRows;
+      const user = preloaded
+        ? (leanReader(ctx.deps.dataSource, AppUser, 'u').hydrate(preloaded)[0] ?? null)
+        : await ctx.manager.findOneBy(AppUser, { organizationId: p.organizationId, externalId: p.subject });
       if (!user || user.status !== UserStatus.ACTIVE) throw unauthenticated('Unknown or deactivated user');
       ctx.user = user;
       ctx.grant(user.roles);
@@ -45,4 +54,17 @@ export async function resolveCaller(ctx: RequestContext): Promise<void> {
       return;
     }
   }
+}
+
+/**
+ * The user caller's row as a statement to send with BEGIN (ContextDeps.callerStatement): the
+ * organization id is a checked uuid and the subject, from a verified token, is quoted by pg.
+ */
+export function callerStatement(ds: DataSource): (principal: Principal) => string | undefined {
+  return (principal) => {
+    // A NUL would end the statement text early in the simple query protocol: such subjects take the parameterized path.
+    if (principal.kind !== 'user' || !isUuid(principal.organizationId) || principal.subject.includes('\0')) return undefined;
+    const reader = leanReader(ds, AppUser, 'u');
+    return `SELECT ${reader.columns} FROM app_user u WHERE u.organization_id = '${principal.organizationId}' AND u.external_id = ${escapeLiteral(principal.subject)}`;
+  };
 }
