@@ -13,7 +13,8 @@ const cache = new Map<string, LeanReader<unknown>>();
 /**
  * A reader for hot read paths (the learner catalog): hundreds of rows per request, where TypeORM's
  * hydration (and the entity constructors, which mint ids) dominated the CPU time. Timestamps travel
- * as epoch milliseconds, because parsing PostgreSQL's text timestamps cost more than the queries.
+ * as epoch milliseconds, because parsing PostgreSQL's text timestamps cost more than the queries
+ * (`date_part`, a float8, not `extract`, which computes in numeric since PostgreSQL 14).
  * The instances keep the entity's prototype, so `instanceof` holds.
  */
 export function leanReader<T>(ds: DataSource, entity: EntityTarget<T> & { prototype: T }, alias: string, exclude: string[] = []): LeanReader<T> {
@@ -25,7 +26,7 @@ export function leanReader<T>(ds: DataSource, entity: EntityTarget<T> & { protot
     const dates = columns.filter((c) => c.type === 'timestamptz').map((c) => c.propertyName);
     const select = columns.map((c) =>
       dates.includes(c.propertyName)
-        ? `(extract(epoch FROM ${alias}."${c.databaseName}") * 1000)::float8 AS "${c.propertyName}"`
+        ? `date_part('epoch', ${alias}."${c.databaseName}") * 1000 AS "${c.propertyName}"`
         : `${alias}."${c.databaseName}" AS "${c.propertyName}"`);
     const proto = entity.prototype as object;
     reader = {

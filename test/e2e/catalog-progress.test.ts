@@ -90,9 +90,12 @@ test('the learner catalog query uses a fixed number of SQL statements whatever t
 
   // Loaders resolve concurrently, yet a transaction's connection never gets a query while another runs.
   const token = await t.token(b.id, b.users.learner.externalId);
-  const { overlapping, result: big } = await watchQueries(() =>
+  const { overlapping, named, result: big } = await watchQueries(() =>
     t.gql<{ viewer: { enrollments: { nodes: { course: { modules: { activities: { progress: unknown }[] }[] } }[] } } }>(LEARNER_CATALOG_QUERY, {}, { token }));
   expect(overlapping).toEqual([]);
+  // The loaders' fixed statements are prepared once per connection, not parsed and planned per request.
+  expect(named.map((text) => /FROM "?(\w+)"? [tp]\b/.exec(text)?.[1] ?? /FROM (\w+) e\b/.exec(text)?.[1])).toEqual(
+    expect.arrayContaining(['course', 'course_revision', 'course_module', 'activity', 'enrollment']));
   const tiny = await t.gql(LEARNER_CATALOG_QUERY, {}, { token: await t.token(small.id, small.users.learner.externalId) });
   expect(big.body.errors).toBeUndefined();
   const nodes = big.body.data!.viewer.enrollments.nodes;

@@ -9,7 +9,7 @@ import { leanReader } from '../../db/lean';
 async function rowsWhere<T>(ctx: RequestContext, entity: { prototype: T } & (new () => T), column: string, keys: readonly string[], order = '', exclude: string[] = []): Promise<T[]> {
   const reader = leanReader(ctx.deps.dataSource, entity, 't', exclude);
   const table = ctx.deps.dataSource.getMetadata(entity).tableName;
-  const rows = (await ctx.manager.query(
+  const rows = (await ctx.transaction.prepared(
     `SELECT ${reader.columns} FROM "${table}" t WHERE t.organization_id = $1 AND t.${column} = ANY($2::uuid[])${order && ` ORDER BY ${order}`}`,
     [ctx.orgId, keys],
   )) as object[];
@@ -58,7 +58,7 @@ export const activitiesByModule = defineLoader(
 export const activityContentById = defineLoader(
   (ctx) =>
     new DataLoader<string, ActivityContent>(async (ids) => {
-      const rows = (await ctx.manager.query('SELECT id, content FROM activity WHERE organization_id = $1 AND id = ANY($2::uuid[])', [ctx.orgId, ids])) as { id: string; content: ActivityContent }[];
+      const rows = (await ctx.transaction.prepared('SELECT id, content FROM activity WHERE organization_id = $1 AND id = ANY($2::uuid[])', [ctx.orgId, ids])) as { id: string; content: ActivityContent }[];
       return byKeys(ids, rows, (r) => r.id).map((r) => r?.content ?? {});
     }),
 );

@@ -25,7 +25,7 @@ export const progressByEnrollment = defineLoader(
   (ctx) =>
     new DataLoader<string, EnrollmentProgress>(async (enrollmentIds) => {
       const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p');
-      const rows = (await ctx.manager.query(
+      const rows = (await ctx.transaction.prepared(
         `SELECT ${reader.columns},
                 e.user_id IS NOT DISTINCT FROM $3::uuid
                   AND (CASE WHEN a.kind = 'ASSESSMENT' THEN a.content #>> '{assessment,settings,reviewPolicy,show}' END) IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
