@@ -68,7 +68,18 @@ export function directFieldResolvers(schema: GraphQLSchema): number {
   return replaced;
 }
 
+const DIRECT = Symbol('directResolver');
+
+/** Whether a field's resolver is one `directFieldResolvers` put in place. */
+export function isDirectResolver(resolve: unknown): boolean {
+  return typeof resolve === 'function' && (resolve as { [DIRECT]?: boolean })[DIRECT] === true;
+}
+
 function directResolver(instance: object, method: (...args: unknown[]) => unknown, getters: ParamGetter[]): GraphQLFieldResolver<unknown, unknown> {
+  return Object.assign(callWith(instance, method, getters), { [DIRECT]: true });
+}
+
+function callWith(instance: object, method: (...args: unknown[]) => unknown, getters: ParamGetter[]): GraphQLFieldResolver<unknown, unknown> {
   switch (getters.length) {
     case 0:
       return () => method.call(instance);
