@@ -43,10 +43,9 @@ function getterOf(param: ParamMetadata): ParamGetter | undefined {
  * resolver in the schema that does the same with the parameter getters worked out once. Fields
  * with arguments keep type-graphql's resolver (it converts and validates input types).
  */
-export function directFieldResolvers(schema: GraphQLSchema): number {
+export function directFieldResolvers(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
   const instances = new Map<Function, object>();
-  let replaced = 0;
   for (const objectType of storage.objectTypes) {
     const type = schema.getType(objectType.name);
     if (!type || !isObjectType(type)) continue;
@@ -62,10 +61,8 @@ export function directFieldResolvers(schema: GraphQLSchema): number {
       if (!instance) instances.set(meta.target, (instance = new (meta.target as new () => object)()));
       const method = (instance as Record<string, (...args: unknown[]) => unknown>)[meta.methodName];
       schemaField.resolve = directResolver(instance, method, getters as ParamGetter[]);
-      replaced++;
     }
   }
-  return replaced;
 }
 
 const DIRECT = Symbol('directResolver');

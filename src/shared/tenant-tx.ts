@@ -8,11 +8,16 @@ import { isUuid } from './ids';
  */
 export class TenantTransaction {
   private done = false;
+  /** Runs `fn` after every statement sent before it on this transaction (TypeORM's and prepared ones alike). */
+  private readonly queue: Queue;
+
   private constructor(
     private readonly runner: QueryRunner,
     /** Rows of the `lead` statement sent with BEGIN, if one was. */
     readonly leadRows?: object[],
-  ) {}
+  ) {
+    this.queue = oneQueryAtATime(runner);
+  }
 
   /**
    * Opens the transaction; `organizationId` null means platform scope (tenant tables read empty).
@@ -32,7 +37,6 @@ export class TenantTransaction {
       // Counted as statements, not round trips: the lead is a statement of its own.
       runner.data.sqlCount = ((runner.data.sqlCount as number | undefined) ?? 0) + (lead ? 2 : 1);
       Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
-      oneQueryAtATime(runner);
       return new TenantTransaction(runner, lead && Array.isArray(results) ? results[results.length - 1].rows : undefined);
     } catch (err) {
       await runner.release();
@@ -50,12 +54,11 @@ export class TenantTransaction {
    * statements of loaders that run on every request; in the same queue as every other statement
    * of this transaction, and counted like them.
    */
-  async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
+  prepared<T>(text: string, values: unknown[]): Promise<T[]> {
     const client = (this.runner as unknown as { databaseConnection: PreparingClient }).databaseConnection;
-    const run = (): Promise<T[]> => client.query<T>({ name: statementName(text), text, values }).then((r) => r.rows);
-    return (this.runner as unknown as { queue<R>(fn: () => Promise<R>): Promise<R> }).queue(async () => {
+    return this.queue(async () => {
       this.runner.data.sqlCount = ((this.runner.data.sqlCount as number | undefined) ?? 0) + 1;
-      return run();
+      return (await client.query<T>({ name: statementName(text), text, values })).rows;
     });
   }
 
@@ -117,16 +120,18 @@ export class TenantTransaction {
  * overlapping queries but deprecates doing so (pg 9 drops the queue), so the runner sends the
  * next query only when the previous one has answered: the same order and timing, on purpose.
  */
-function oneQueryAtATime(runner: QueryRunner): void {
+type Queue = <R>(fn: () => Promise<R>) => Promise<R>;
+
+function oneQueryAtATime(runner: QueryRunner): Queue {
   const query = runner.query.bind(runner);
   let tail: Promise<unknown> = Promise.resolve();
-  const queue = <R>(fn: () => Promise<R>): Promise<R> => {
+  const queue: Queue = (fn) => {
     const next = tail.then(fn);
     tail = next.catch(() => undefined);
     return next;
   };
   runner.query = ((...args: Parameters<QueryRunner['query']>) => queue(() => query(...args))) as QueryRunner['query'];
-  Object.assign(runner, { queue });
+  return queue;
 }
 
 interface PreparingClient {
