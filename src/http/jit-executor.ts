@@ -1,8 +1,9 @@
 import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-type Compiled = CompiledQuery | ExecutionResult;
+/** An operation run once so far (by graphql-js), or compiled. */
+type Compiled = 'seen' | CompiledQuery | ExecutionResult;
 
 /**
  * graphql-jit's errors inherit from graphql-js's GraphQLError without its constructor: no
@@ -21,17 +22,27 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  * documented executor hook (the gateway interface: Apollo still parses, validates, runs the
  * plugins and formats errors). graphql-js walks the selection anew on every request, allocating
  * an argument map, a resolve info and a path per field; graphql-jit compiles each operation once
- * into a function. Compiled operations are keyed by the parsed document, which Apollo's document
- * cache keeps while the operation is in use, so they live as long as it does.
+ * into a function. Compiling costs more than running once, so an operation's first execution is
+ * graphql-js's and it is compiled when it comes again (as mercurius's `jit: 1`): front ends repeat
+ * their operations, while one-off ones (explorers, fuzzers, attackers) never pay for a compile.
+ * Compiled operations are keyed by the parsed document, which Apollo's document cache keeps while
+ * the operation is in use, so they live as long as it does.
  */
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string | undefined, Compiled>>();
-  const compile = (document: DocumentNode, operationName: string | undefined): Compiled => {
+  /** The compiled operation, or undefined the first time an operation is seen. */
+  const compiledFor = (document: DocumentNode, operationName: string | undefined): Exclude<Compiled, 'seen'> | undefined => {
     let byName = compiled.get(document);
     if (!byName) compiled.set(document, (byName = new Map()));
-    let entry = byName.get(operationName);
-    if (!entry) byName.set(operationName, (entry = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true })));
-    return entry;
+    const entry = byName.get(operationName);
+    if (entry === undefined) {
+      byName.set(operationName, 'seen');
+      return undefined;
+    }
+    if (entry !== 'seen') return entry;
+    const fresh = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
+    byName.set(operationName, fresh);
+    return fresh;
   };
   const executor: GatewayExecutor = async (request) => {
     const operationName = request.operationName ?? undefined;
@@ -42,7 +53,8 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
       const coerced = getVariableValues(schema, request.operation.variableDefinitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
-    const query = compile(request.document, operationName);
+    const query = compiledFor(request.document, operationName);
+    if (!query) return execute({ schema, document: request.document, operationName, variableValues: variables, contextValue: request.context });
     if (!isCompiledQuery(query)) return query;
     const result = await query.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
