@@ -47,15 +47,15 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const executor: GatewayExecutor = async (request) => {
     const operationName = request.operationName ?? undefined;
     const variables = request.request.variables ?? {};
-    // graphql-js coerces the variables first: its errors carry the variable's node, which Apollo
-    // reads to answer BAD_USER_INPUT with a 400 (graphql-jit's do not, and it checks some less).
+    const query = compiledFor(request.document, operationName);
+    if (!query) return execute({ schema, document: request.document, operationName, variableValues: variables, contextValue: request.context });
+    if (!isCompiledQuery(query)) return query;
+    // Before graphql-jit, graphql-js coerces the variables: its errors carry the variable's node, which
+    // Apollo reads to answer BAD_USER_INPUT with a 400 (graphql-jit's do not, and it checks some less).
     if (request.operation.variableDefinitions?.length) {
       const coerced = getVariableValues(schema, request.operation.variableDefinitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
-    const query = compiledFor(request.document, operationName);
-    if (!query) return execute({ schema, document: request.document, operationName, variableValues: variables, contextValue: request.context });
-    if (!isCompiledQuery(query)) return query;
     const result = await query.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
