@@ -66,6 +66,14 @@ function scalarValue(d: Dice, name: string, ids: FuzzIds): unknown {
   }
 }
 
+/** The value with every string cut to 100 characters and every list to 4 items. */
+function shrink(value: unknown): unknown {
+  if (typeof value === 'string') return value.slice(0, 100);
+  if (Array.isArray(value)) return value.slice(0, 4).map(shrink);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shrink(v)]));
+  return value;
+}
+
 const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { n: nested(depth - 1) });
 
 /** A value for an input type: mostly well-typed with odd content, sometimes the wrong type outright. */
@@ -74,7 +82,10 @@ export function inputValue(d: Dice, type: GraphQLInputType, ids: FuzzIds, depth 
   if (d.chance(0.03)) return null;
   if (isListType(type)) {
     const n = d.chance(0.05) ? 600 : d.int(4);
-    return Array.from({ length: n }, () => inputValue(d, type.ofType, ids, depth + 1));
+    const items = Array.from({ length: n }, () => inputValue(d, type.ofType, ids, depth + 1));
+    // Six hundred items test the item limits; six hundred huge strings would only make a body of
+    // tens of megabytes that this client, sharing the server's event loop, takes seconds to encode.
+    return n > 100 ? items.map((item) => shrink(item)) : items;
   }
   if (isEnumType(type)) return d.chance(0.9) ? d.pick(type.getValues()).value : oddString(d);
   if (isScalarType(type)) return scalarValue(d, type.name, ids);
@@ -115,6 +126,9 @@ function selection(d: Dice, schema: GraphQLSchema, type: GraphQLNamedType, depth
   return `{ ${parts.join(' ')} }`;
 }
 
+/** About four times the server's default body limit (MAX_BODY_BYTES). */
+const MAX_OPERATION_CHARS = 4_000_000;
+
 /** One GraphQL request built from the schema: a root field with arguments (as variables or literals) and a selection. */
 export function fuzzOperation(d: Dice, schema: GraphQLSchema, ids: FuzzIds): { query: string; variables: Record<string, unknown> } {
   const mutation = d.chance(0.5);
@@ -133,8 +147,12 @@ export function fuzzOperation(d: Dice, schema: GraphQLSchema, ids: FuzzIds): { q
   });
   const maxDepth = d.chance(0.05) ? 20 : 1 + d.int(4);
   const sel = selection(d, schema, getNamedType(field.type), 0, maxDepth);
-  const aliases = d.chance(0.03) ? 40 : 1;
-  const body = Array.from({ length: aliases }, (_, i) => `${aliases > 1 ? `f${i}: ` : ''}${field.name}${args.length ? `(${args.join(', ')})` : ''} ${sel}`).join(' ');
+  const one = `${field.name}${args.length ? `(${args.join(', ')})` : ''} ${sel}`;
+  // Forty aliases of a field whose literal arguments are megabytes would be a body of hundreds of
+  // megabytes: encoding it alone stalls the event loop this client shares with the server for
+  // seconds. Bodies stay within a few times the server's limit, which is all a 413 needs.
+  const aliases = d.chance(0.03) ? Math.max(1, Math.min(40, Math.floor(MAX_OPERATION_CHARS / one.length))) : 1;
+  const body = Array.from({ length: aliases }, (_, i) => `${aliases > 1 ? `f${i}: ` : ''}${one}`).join(' ');
   const op = mutation ? 'mutation' : 'query';
   return { query: `${op}${declared.length ? `(${declared.join(', ')})` : ''} { ${body} }`, variables };
 }
