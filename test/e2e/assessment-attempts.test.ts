@@ -132,10 +132,16 @@ test('with a review policy of NOTHING the score stays hidden in the catalog prog
   await saveAnswers(t, learner, started.attempt!.id, ANSWERS);
   const submitted = await submitAttempt(t, learner, started.attempt!.id);
   expect(submitted.attempt?.result ?? null).toBeNull();
-  const data = await gqlOk<{ course: { modules: { activities: { id: string; progress: Record<string, unknown> | null }[] }[] } }>(t,
-    'query($id: ID!) { course(id: $id) { modules { activities { id progress { scoreScaled scoreRaw successStatus completionStatus } } } } }', { id: courseId }, learner);
-  const progress = data.course.modules.flatMap((m) => m.activities).find((x) => x.id === activityId)?.progress;
-  expect(progress).toMatchObject({ scoreScaled: null, scoreRaw: null, successStatus: 'UNKNOWN', completionStatus: 'COMPLETED' });
+  type Content = { id: string; modules: { activities: { id: string; progress: Record<string, unknown> | null }[] }[] };
+  const sel = 'id modules { activities { id progress { scoreScaled scoreRaw successStatus completionStatus } } }';
+  // On the course, and on the learner's own enrollment (the dashboard's path).
+  const data = await gqlOk<{ course: Content; viewer: { enrollments: { nodes: { course: Content }[] } } }>(t,
+    `query($id: ID!) { course(id: $id) { ${sel} } viewer { enrollments(first: 50) { nodes { course { ${sel} } } } } }`, { id: courseId }, learner);
+  const own = data.viewer.enrollments.nodes.find((n) => n.course.id === courseId)!.course;
+  for (const course of [data.course, own]) {
+    const progress = course.modules.flatMap((m) => m.activities).find((x) => x.id === activityId)?.progress;
+    expect(progress).toMatchObject({ scoreScaled: null, scoreRaw: null, successStatus: 'UNKNOWN', completionStatus: 'COMPLETED' });
+  }
   const stored = (await t.owner.query(`SELECT score_scaled FROM activity_progress WHERE activity_id = $1`, [Buffer.from(activityId, 'base64url').toString().split(':')[1]])) as { score_scaled: number }[];
   expect(stored[0].score_scaled).toBeGreaterThan(0);
 });

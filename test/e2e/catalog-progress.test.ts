@@ -1,9 +1,10 @@
 import { Role } from '../../src/shared/permissions';
+import { fromGlobalId } from '../../src/shared/ids';
 import { LEARNER_CATALOG_QUERY, LEARNER_CATALOG_SQL, seedLearnerCatalog } from '../../bench/catalog.scenario';
 import { tenantRead } from '../../bench/harness';
 import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
-import { assign, buildCourse, gqlOk, mutate, mutateOk } from '../support/catalog';
+import { assign, buildCourse, gqlOk, mutate, mutateOk, userGid } from '../support/catalog';
 import { gradedDocument } from '../support/assessment';
 import { watchQueries } from '../support/pg-spy';
 
@@ -80,6 +81,30 @@ test('progress is refused when not enrolled, withdrawn, or for SCORM and assessm
   const bLearner = await t.token(b.id, b.users.learner.externalId);
   const cross = await t.gql(`mutation { recordActivityProgress(input: { activityId: "${course.activities[0][0]}" }) { errors { code } } }`, {}, { token: bLearner });
   expect(cross.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+});
+
+test("a learner's own cycles show their own progress: the open one as on the course, a past one its own", async () => {
+  const course = await buildCourse(t, admin, 'PROG-4', [2]);
+  const [first] = await assign(t, admin, course.id, [a.users.other]);
+  const learner = await t.token(a.id, a.users.other.externalId);
+  await record(learner, course.activities[0][0]);
+  // Recertification's shape: the first cycle closed with its progress, a second one open without any.
+  await t.owner.query(`UPDATE enrollment SET closed_at = now(), status = 'COMPLETED' WHERE id = $1`, [fromGlobalId(first).id]);
+  await t.owner.query(`INSERT INTO enrollment (organization_id, id, user_id, course_id, revision_id, source, status, assigned_by, cycle)
+    SELECT organization_id, gen_random_uuid(), user_id, course_id, revision_id, source, 'IN_PROGRESS', assigned_by, 2 FROM enrollment WHERE id = $1`, [fromGlobalId(first).id]);
+  await record(learner, course.activities[0][1]);
+  const progressOf = (modules: { activities: { progress: { completed: boolean } | null }[] }[]) => modules[0].activities.map((x) => x.progress?.completed ?? null);
+  const sel = 'id modules { activities { progress { completed } } } }';
+  type Content = { id: string; modules: [] };
+  const data = await gqlOk<{ transcript: { enrollments: { cycle: number; course: Content; revision: Content }[] }; viewer: { enrollments: { nodes: { cycle: number; course: Content }[] } }; course: Content }>(t,
+    `query($user: ID!, $course: ID!) { transcript(userId: $user) { enrollments { cycle course { ${sel} revision { ${sel} } }
+      viewer { enrollments(first: 50) { nodes { cycle course { ${sel} } } } course(id: $course) { ${sel} }`,
+    { user: userGid(a.users.other), course: course.id }, learner);
+  const cycles = data.transcript.enrollments.filter((e) => e.course.id === course.id);
+  expect(cycles.map((e) => [e.cycle, progressOf(e.course.modules), progressOf(e.revision.modules)])).toEqual([[1, [true, null], [true, null]], [2, [null, true], [null, true]]]);
+  expect(progressOf(data.course.modules)).toEqual([null, true]);
+  const open = data.viewer.enrollments.nodes.filter((n) => n.course.id === course.id);
+  expect(open.map((n) => [n.cycle, progressOf(n.course.modules)])).toEqual([[2, [null, true]]]);
 });
 
 test('the learner catalog query uses a fixed number of SQL statements whatever the sizes, and matches the baseline SQL', async () => {

@@ -2,12 +2,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Field, FieldResolver, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
 import { Permission } from '../../shared/permissions';
-import { Activity, CourseModule } from '../course/content.entity';
+import { Activity, ActivityKind, CourseModule } from '../course/content.entity';
 import { Course, CourseRevision } from '../course/course.entity';
-import { activitiesByModule, modulesByRevision } from '../course/course.loader';
+import { activitiesByModule, activityContentById, modulesByRevision } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { ActivityProgress } from '../progress/progress.entity';
-import { loadedEnrollmentProgress, progressByEnrollment } from '../progress/progress.loader';
+import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, withoutScore } from '../progress/progress.loader';
 import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
 import { loadedCourseProgress, viewerEnrollmentByCourse, viewerProgressByCourse } from './catalog.loader';
 import { selectsField } from './selection';
@@ -92,6 +92,15 @@ export class ModuleCatalogResolver {
   }
 }
 
+/**
+ * The viewer's own progress as they may see it: an assessment whose review policy shows them
+ * nothing keeps its score out (its content read only for assessments, in one batch).
+ */
+function ownProgress(ctx: RequestContext, activity: Activity, progress: ActivityProgress | null): ActivityProgress | null | Promise<ActivityProgress | null> {
+  if (!progress || activity.kind !== ActivityKind.ASSESSMENT) return progress;
+  return activityContentById(ctx).load(activity.id).then((content) => (reviewShowsNothing(content) ? withoutScore(progress) : progress));
+}
+
 @Resolver(() => Activity)
 export class ActivityCatalogResolver {
   @FieldResolver(() => ActivityProgress, {
@@ -106,7 +115,7 @@ export class ActivityCatalogResolver {
       return progressByEnrollment(ctx).load(learner.id).then((progress) => progress.get(activity.key) ?? null);
     }
     const loaded = loadedCourseProgress(ctx, activity.courseId);
-    if (loaded) return loaded.get(activity.key) ?? null;
-    return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => progress.get(activity.key) ?? null);
+    if (loaded) return ownProgress(ctx, activity, loaded.get(activity.key) ?? null);
+    return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => ownProgress(ctx, activity, progress.get(activity.key) ?? null));
   }
 }

@@ -9,11 +9,11 @@ import { leanReader } from '../../db/lean';
 async function rowsWhere<T>(ctx: RequestContext, entity: { prototype: T } & (new () => T), column: string, keys: readonly string[], order = '', exclude: string[] = []): Promise<T[]> {
   const reader = leanReader(ctx.deps.dataSource, entity, 't', exclude);
   const table = ctx.deps.dataSource.getMetadata(entity).tableName;
-  const rows = (await ctx.transaction.prepared(
-    `SELECT ${reader.columns} FROM "${table}" t WHERE t.organization_id = $1 AND t.${column} = ANY($2::uuid[])${order && ` ORDER BY ${order}`}`,
+  const rows = await ctx.transaction.preparedArrays(
+    `SELECT ${reader.tenantColumns} FROM "${table}" t WHERE t.organization_id = $1 AND t.${column} = ANY($2::uuid[])${order && ` ORDER BY ${order}`}`,
     [ctx.orgId, keys],
-  )) as object[];
-  return reader.hydrate(rows);
+  );
+  return reader.fromArrays(rows, ctx.orgId);
 }
 
 /** Courses of the request's organization by id (no visibility check: callers apply it). */

@@ -9,7 +9,7 @@ import { COURSE_TYPE } from '../course/course.resolver';
 import { AppUser } from '../user/user.entity';
 import { userById } from '../user/user.loader';
 import { USER_TYPE } from '../user/user.resolver';
-import { throughEnrollment } from '../progress/through-enrollment';
+import { throughEnrollmentOrOwn } from '../catalog/catalog.loader';
 import { Viewer } from '../viewer/viewer.resolver';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { AssignCourseInput, AssignCoursePayload, EnrollmentFilter, EnrollmentPayload, SelfEnrollInput, WithdrawEnrollmentInput } from './enrollment.inputs';
@@ -41,14 +41,15 @@ export class EnrollmentResolver {
 
   @FieldResolver(() => Course, { description: "The course; its modules, activities and progress below are this enrollment's (its revision, its learner's progress)." })
   async course(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<Course> {
-    return throughEnrollment((await courseById(ctx).load(e.courseId))!, e);
+    const course = (await courseById(ctx).load(e.courseId))!;
+    return throughEnrollmentOrOwn(ctx, e, course, e.revisionId ?? course.publishedRevisionId);
   }
 
   @FieldResolver(() => CourseRevision, { nullable: true, description: "The revision the learner is on: fixed once started, until then the published one; progress below it is the learner's." })
   async revision(@Root() e: Enrollment, @Ctx() ctx: RequestContext): Promise<CourseRevision | null> {
     const revisionId = e.revisionId ?? (await courseById(ctx).load(e.courseId))?.publishedRevisionId;
     const revision = revisionId ? await revisionById(ctx).load(revisionId) : null;
-    return revision && throughEnrollment(revision, e);
+    return revision && throughEnrollmentOrOwn(ctx, e, revision, revision.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'True once the learner started: later revisions do not change their content.' })

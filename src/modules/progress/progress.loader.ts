@@ -4,6 +4,19 @@ import { leanReader } from '../../db/lean';
 import type { RequestContext } from '../../shared/context';
 import { ActivityProgress, SuccessStatus } from './progress.entity';
 
+/** What a learner's own progress shows of an assessment whose review policy shows them NOTHING. */
+const HIDDEN_SCORE = { scoreScaled: null, scoreRaw: null, scoreMin: null, scoreMax: null, successStatus: SuccessStatus.UNKNOWN };
+
+/** True when an assessment's content (activity.content) has a review policy that shows the learner nothing. */
+export function reviewShowsNothing(content: object): boolean {
+  return (content as { assessment?: { settings?: { reviewPolicy?: { show?: string } } } }).assessment?.settings?.reviewPolicy?.show === 'NOTHING';
+}
+
+/** `p` without what such a policy hides (a copy: loaders share their rows across the request). */
+export function withoutScore(p: ActivityProgress): ActivityProgress {
+  return Object.assign(Object.create(Object.getPrototypeOf(p) as object) as ActivityProgress, p, HIDDEN_SCORE);
+}
+
 /** An enrollment's progress: activity key → progress. */
 export type EnrollmentProgress = Map<string, ActivityProgress>;
 
@@ -25,8 +38,8 @@ export const progressByEnrollment = defineLoader(
   (ctx) =>
     new DataLoader<string, EnrollmentProgress>(async (enrollmentIds) => {
       const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p');
-      const rows = (await ctx.transaction.prepared(
-        `SELECT ${reader.columns},
+      const rows = await ctx.transaction.preparedArrays(
+        `SELECT ${reader.tenantColumns},
                 e.user_id IS NOT DISTINCT FROM $3::uuid
                   AND (CASE WHEN a.kind = 'ASSESSMENT' THEN a.content #>> '{assessment,settings,reviewPolicy,show}' END) IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
            FROM enrollment e
@@ -35,10 +48,10 @@ export const progressByEnrollment = defineLoader(
           WHERE e.organization_id = $1 AND e.id = ANY($2::uuid[])
           ORDER BY p.updated_at, p.id`,
         [ctx.orgId, enrollmentIds, ctx.user?.id ?? null],
-      )) as object[];
+      );
       const byEnrollment = new Map<string, EnrollmentProgress>(enrollmentIds.map((id) => [id, new Map()]));
-      for (const p of reader.hydrate(rows) as (ActivityProgress & { scoreHidden: boolean })[]) {
-        if (p.scoreHidden) Object.assign(p, { scoreScaled: null, scoreRaw: null, scoreMin: null, scoreMax: null, successStatus: SuccessStatus.UNKNOWN });
+      for (const p of reader.fromArrays<{ scoreHidden: boolean }>(rows, ctx.orgId, ['scoreHidden'])) {
+        if (p.scoreHidden) Object.assign(p, HIDDEN_SCORE);
         byEnrollment.get(p.enrollmentId)!.set(p.activityKey, p);
       }
       const seen = loaded.get(ctx) ?? new Map<string, EnrollmentProgress>();
