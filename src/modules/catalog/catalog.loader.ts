@@ -62,7 +62,7 @@ export const viewerProgressByCourse = defineLoader(
  * the caller sees anyway: their own open, not withdrawn cycle on a revision they can see. That row
  * stays as loaded and the viewer's enrollment for the course is primed with `e`, so the hundreds of
  * modules and activities of a learner's catalog are shared rows instead of per-request copies
- * (measured: a tenth of the catalog's Node CPU in copying and collecting them) and read the same
+ * (copying them was 3 % of the catalog's Node CPU in a profile, before collecting them) and read the same
  * progress in the same statements.
  */
 export function throughEnrollmentOrOwn<T extends object>(ctx: RequestContext, e: Enrollment, row: T, visibleRevisionId: string | null): T {
