@@ -4,7 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { Permission } from '../../shared/permissions';
 import { Activity, ActivityKind, CourseModule } from '../course/content.entity';
 import { Course, CourseRevision } from '../course/course.entity';
-import { activitiesByModule, activityContentById, modulesByRevision } from '../course/course.loader';
+import { activitiesByModule, modulesByRevision } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { ActivityProgress } from '../progress/progress.entity';
 import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, withoutScore } from '../progress/progress.loader';
@@ -94,11 +94,11 @@ export class ModuleCatalogResolver {
 
 /**
  * The viewer's own progress as they may see it: an assessment whose review policy shows them
- * nothing keeps its score out (its content read only for assessments, in one batch).
+ * nothing keeps its score out (the policies of assessments only, read in one batch).
  */
 function ownProgress(ctx: RequestContext, activity: Activity, progress: ActivityProgress | null): ActivityProgress | null | Promise<ActivityProgress | null> {
   if (!progress || activity.kind !== ActivityKind.ASSESSMENT) return progress;
-  return activityContentById(ctx).load(activity.id).then((content) => (reviewShowsNothing(content) ? withoutScore(progress) : progress));
+  return reviewShowsNothing(ctx).load(activity.id).then((hidden) => (hidden ? withoutScore(progress) : progress));
 }
 
 @Resolver(() => Activity)

@@ -7,10 +7,26 @@ import { ActivityProgress, SuccessStatus } from './progress.entity';
 /** What a learner's own progress shows of an assessment whose review policy shows them NOTHING. */
 const HIDDEN_SCORE = { scoreScaled: null, scoreRaw: null, scoreMin: null, scoreMax: null, successStatus: SuccessStatus.UNKNOWN };
 
-/** True when an assessment's content (activity.content) has a review policy that shows the learner nothing. */
-export function reviewShowsNothing(content: object): boolean {
-  return (content as { assessment?: { settings?: { reviewPolicy?: { show?: string } } } }).assessment?.settings?.reviewPolicy?.show === 'NOTHING';
-}
+/**
+ * SQL: the activity `alias` is an assessment whose review policy shows the learner NOTHING. Only
+ * an assessment's content is read (a CASE, which PostgreSQL evaluates lazily): a page's HTML is
+ * never detoasted for it.
+ */
+const REVIEW_SHOWS_NOTHING = (alias: string): string =>
+  `(CASE WHEN ${alias}.kind = 'ASSESSMENT' THEN ${alias}.content #>> '{assessment,settings,reviewPolicy,show}' END) IS NOT DISTINCT FROM 'NOTHING'`;
+
+/** Per activity id: an assessment whose review policy shows the learner NOTHING (one statement per batch, the policy only). */
+export const reviewShowsNothing = defineLoader(
+  (ctx) =>
+    new DataLoader<string, boolean>(async (activityIds) => {
+      const rows = await ctx.transaction.prepared<{ id: string; hidden: boolean }>(
+        `SELECT a.id, ${REVIEW_SHOWS_NOTHING('a')} AS hidden FROM activity a WHERE a.organization_id = $1 AND a.id = ANY($2::uuid[])`,
+        [ctx.orgId, activityIds],
+      );
+      const hidden = new Set(rows.filter((r) => r.hidden).map((r) => r.id));
+      return activityIds.map((id) => hidden.has(id));
+    }),
+);
 
 /** `p` without what such a policy hides (a copy: loaders share their rows across the request). */
 export function withoutScore(p: ActivityProgress): ActivityProgress {
@@ -31,8 +47,7 @@ export function loadedEnrollmentProgress(ctx: RequestContext, enrollmentId: stri
  * Progress per enrollment id (any cycle, any learner: callers reach enrollments only through
  * checked paths), by activity key. One statement per batch. The review policy's hiding applies
  * when the viewer reads their own: an assessment that shows the learner NOTHING keeps its score
- * out, as on the learner's catalog; staff see the scores. Only assessments' content is read for
- * that (a CASE, which PostgreSQL evaluates lazily): a page's HTML is never detoasted here.
+ * out, as on the learner's catalog; staff see the scores.
  */
 export const progressByEnrollment = defineLoader(
   (ctx) =>
@@ -40,8 +55,7 @@ export const progressByEnrollment = defineLoader(
       const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p');
       const rows = await ctx.transaction.preparedArrays(
         `SELECT ${reader.tenantColumns},
-                e.user_id IS NOT DISTINCT FROM $3::uuid
-                  AND (CASE WHEN a.kind = 'ASSESSMENT' THEN a.content #>> '{assessment,settings,reviewPolicy,show}' END) IS NOT DISTINCT FROM 'NOTHING' AS "scoreHidden"
+                e.user_id IS NOT DISTINCT FROM $3::uuid AND ${REVIEW_SHOWS_NOTHING('a')} AS "scoreHidden"
            FROM enrollment e
            JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
            JOIN activity a ON a.organization_id = p.organization_id AND a.id = p.activity_id
