@@ -45,7 +45,8 @@ export function leanReader<T>(ds: DataSource, entity: EntityTarget<T> & { protot
           ? `date_part('epoch', ${alias}."${c.databaseName}") * 1000 AS "${c.propertyName}"`
           : `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(', ');
     const proto = entity.prototype as object;
-    const own = columns.filter((c) => c.databaseName !== 'organization_id').map((c) => c.propertyName);
+    // Every column but the tenant's, which `fromArrays` sets from its argument.
+    const own = columns.filter((c) => c.databaseName !== 'organization_id');
     const builders = new Map<string, Build>();
     reader = {
       columns: select(columns),
@@ -54,11 +55,11 @@ export function leanReader<T>(ds: DataSource, entity: EntityTarget<T> & { protot
         for (const d of dates) if (out[d] !== null) out[d] = new Date(out[d] as number);
         return out;
       }),
-      tenantColumns: select(columns.filter((c) => c.databaseName !== 'organization_id')),
+      tenantColumns: select(own),
       fromArrays: (rows, organizationId, extra = []) => {
         const extraKey = extra.join(',');
         let build = builders.get(extraKey);
-        if (!build) builders.set(extraKey, (build = builder(proto, own, dates, extra)));
+        if (!build) builders.set(extraKey, (build = builder(proto, own.map((c) => c.propertyName), dates, extra)));
         return rows.map((row) => build(row, organizationId)) as never;
       },
     };
