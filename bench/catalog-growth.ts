@@ -59,7 +59,7 @@ export async function runCatalogGrowth(seconds: number): Promise<GrowthStep[]> {
       const steps: GrowthStep[] = [];
       for (const n of SIZES) {
         const project = graphqlRequest(tokens.get(n)!, LEARNER_CATALOG_QUERY.replace('first: 20', `first: ${n}`));
-        const step = { enrollments: n, statements: await statementsOf(bench.env, project), results: await race(url, { project, peer: { ...project, origin: peer } }, CONNECTIONS, seconds, bench.env.owner) };
+        const step = { enrollments: n, statements: await statementsOf(bench.env, project), results: await race(url, { project, peer: { ...project, origin: peer } }, CONNECTIONS, seconds, bench.env.owner, bench.settle) };
         process.stdout.write(`${line(step, 'project')}\n${line(step, 'peer')}\n`);
         steps.push(step);
       }

@@ -30,6 +30,8 @@ export interface BenchEnv {
   token(organizationId: string, subject: string): Promise<string>;
   /** Runs `fn` when the scenario ends (a contender's own server, its pool). */
   onClose(fn: () => Promise<void>): void;
+  /** `fn` resolves once a contender with a pool of its own has no work under way (waited for after every turn). */
+  onSettle(fn: () => Promise<void>): void;
 }
 
 /** The contenders of a scenario: the project, the bare baseline (the limit) and, where there is one, the peer stack. */
@@ -118,14 +120,23 @@ export const BENCH_CONFIG = {
 };
 
 /** The app on a fresh database, not yet listening; `close` ends it and whatever the scenario registered. */
-export async function benchApp(adminUrl: string, name: string, env: Record<string, string> = {}): Promise<{ env: BenchEnv; close(): Promise<void> }> {
+export async function benchApp(adminUrl: string, name: string, env: Record<string, string> = {}): Promise<{ env: BenchEnv; settle(): Promise<void>; close(): Promise<void> }> {
   const { owner, ds, appUrl } = await benchDatabase(adminUrl, name);
   const config = loadConfig({ ...BENCH_CONFIG, ...env });
   const app = await buildServer({ dataSource: ds, config, serverSecret: 'bench-server-secret' });
   const closers: (() => Promise<void>)[] = [];
-  const benchEnv: BenchEnv = { app, ds, appUrl, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: sub, organization: org }), onClose: (fn) => closers.push(fn) };
+  const settlers: (() => Promise<void>)[] = [() => drainPool(ds).then(() => undefined)];
+  const benchEnv: BenchEnv = {
+    app, ds, appUrl, owner, config, token: (org, sub) => mintDevToken(config.jwt, { subject: sub, organization: org }),
+    onClose: (fn) => closers.push(fn), onSettle: (fn) => settlers.push(fn),
+  };
   return {
     env: benchEnv,
+    async settle() {
+      for (const fn of settlers) await fn();
+      // What follows the last statement (serializing, writing to a socket already gone).
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    },
     async close() {
       await app.close();
       for (const fn of closers) await fn();
@@ -143,16 +154,27 @@ export async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
+/** Quiet time after a turn's work has drained, before the next turn starts. */
+const SETTLE_MS = 100;
+
 /**
  * Each contender warmed up, then all take turns (ROUNDS of them), so a slow moment of the shared
- * machine weighs on all alike.
+ * machine weighs on all alike. autocannon stops with its requests in flight and their handlers
+ * run on, so each turn waits for that work to drain (`settle`): otherwise the next contender's
+ * turn pays for it (the catalog's 50 leftover requests are some 0.7 s of this process's CPU) and
+ * its first requests wait behind it.
  */
-export async function race(url: string, contenders: Partial<Contenders>, connections: number, seconds: number, owner: DataSource): Promise<Record<string, BenchResult>> {
+export async function race(url: string, contenders: Partial<Contenders>, connections: number, seconds: number, owner: DataSource, settle: () => Promise<void>): Promise<Record<string, BenchResult>> {
   const entries = Object.entries(contenders).filter((e): e is [string, BenchRequest] => e[1] !== undefined);
-  for (const [, req] of entries) await fire(url, req, connections, 1, owner);
+  const turn = async (req: BenchRequest, turnSeconds: number): Promise<BenchResult> => {
+    const result = await fire(url, req, connections, turnSeconds, owner);
+    await settle();
+    return result;
+  };
+  for (const [, req] of entries) await turn(req, 1);
   const turns = new Map<string, BenchResult[]>(entries.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, req] of entries) turns.get(name)!.push(await fire(url, req, connections, seconds / ROUNDS, owner));
+    for (const [name, req] of entries) turns.get(name)!.push(await turn(req, seconds / ROUNDS));
   }
   return Object.fromEntries([...turns].map(([name, results]) => [name, combined(results)]));
 }
@@ -173,7 +195,7 @@ async function runOne(scenario: Scenario, adminUrl: string, seconds: number): Pr
     const url = await listen(bench.env.app);
     await sameAnswers(url, contenders);
     const connections = Number(process.env.BENCH_CONNECTIONS ?? scenario.connections);
-    const results = await race(url, contenders, connections, seconds, bench.env.owner);
+    const results = await race(url, contenders, connections, seconds, bench.env.owner, bench.settle);
     const report: ScenarioReport = { name: scenario.name, connections, seconds, rounds: ROUNDS, baselineLabel: scenario.baselineLabel ?? 'baseline', results };
     printScenario(report);
     return report;

@@ -168,6 +168,9 @@ export async function startPeer(env: BenchEnv): Promise<string> {
     await finish(context.peer);
     context.peer = undefined;
   });
+  env.onSettle(async () => {
+    while (pool.totalCount > pool.idleCount || pool.waitingCount > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  });
   env.onClose(async () => {
     await app.close();
     await pool.end();
