@@ -136,6 +136,50 @@ test('the learner catalog query uses a fixed number of SQL statements whatever t
   expect(big.body.data).toEqual(baseline.data);
 });
 
+test('the catalog reads the columns it shows: progress in summary, activities without their details, which come (batched) when asked', async () => {
+  const course = await buildCourse(t, admin, 'PROG-5', [2, 1]);
+  await assign(t, admin, course.id, [a.users.learner]);
+  const learner = await t.token(a.id, a.users.learner.externalId);
+  await record(learner, course.activities[0][0], { sessionSeconds: 42, progressMeasure: 0.5 });
+  await record(learner, course.activities[1][0], { completed: true });
+  const [stored] = await t.owner.query<{ created_at: Date; time_spent_seconds: number; updated_at: Date }[]>(
+    `SELECT a.created_at, p.time_spent_seconds, p.updated_at FROM activity a JOIN activity_progress p ON p.activity_id = a.id WHERE a.id = $1`,
+    [fromGlobalId(course.activities[0][0]).id]);
+  type Listed = { viewer: { enrollments: { nodes: { course: { id: string; modules: { activities: Record<string, any>[] }[] } }[] } } };
+  const firstOf = (data: Listed) => data.viewer.enrollments.nodes.find((n) => n.course.id === course.id)!.course.modules[0].activities[0];
+  const listing = (fields: string, fragments = '') => `{ viewer { enrollments(first: 50) { nodes { course { id modules { activities { ${fields} } } } } } } }${fragments}`;
+  const select = (sent: string[], from: RegExp) => sent.filter((text) => from.test(text)).map((text) => text.slice(0, text.indexOf(' FROM ')));
+
+  // The dashboard's fields: the summary columns of progress, no activity details, no statement for them.
+  const summary = await watchQueries(() => t.gql<Listed>(listing('id kind title required progress { completionStatus completed progressMeasure attemptCount }'), {}, { token: learner }));
+  expect(summary.result.body.errors).toBeUndefined();
+  expect(firstOf(summary.result.body.data!).progress).toEqual({ completionStatus: 'COMPLETED', completed: true, progressMeasure: 1, attemptCount: 1 });
+  const [progressColumns] = select(summary.sent, /JOIN activity_progress p/);
+  expect(progressColumns).toContain('"completionStatus"');
+  expect(progressColumns).not.toMatch(/timeSpentSeconds|updatedAt|scoreRaw|completedAt/);
+  const [activityColumns] = select(summary.sent, /FROM "activity" t/);
+  expect(activityColumns).toContain('"required"');
+  expect(activityColumns).not.toMatch(/content|createdAt|completionKind|completionThreshold/);
+
+  // Beyond the summary (a fragment's fields count too): every column of progress, and the details in one more statement for all activities.
+  const full = await t.gql<Listed>(listing('createdAt completion { kind threshold } page { html } progress { ...P }', ' fragment P on ActivityProgress { completed timeSpentSeconds updatedAt }'), {}, { token: learner });
+  expect(full.body.errors).toBeUndefined();
+  expect(firstOf(full.body.data!)).toEqual({
+    createdAt: stored.created_at.toISOString(), completion: { kind: 'VIEWED', threshold: null }, page: { html: '<p>第1节</p>' },
+    progress: { completed: true, timeSpentSeconds: stored.time_spent_seconds, updatedAt: stored.updated_at.toISOString() },
+  });
+  expect(stored.time_spent_seconds).toBe(42);
+  expect(full.statements).toBe(summary.result.statements + 1);
+
+  // Both in one request: each answer complete, the summary served from every column.
+  const both = await t.gql<Listed & { course: { modules: { progress: { completedCount: number }; activities: Record<string, any>[] }[] } }>(
+    `query($id: ID!) { course(id: $id) { modules { progress { completedCount } activities { progress { timeSpentSeconds } } } }
+      viewer { enrollments(first: 50) { nodes { course { id modules { activities { progress { completed } } } } } } } }`, { id: course.id }, { token: learner });
+  expect(both.body.errors).toBeUndefined();
+  expect(both.body.data!.course.modules.map((m) => [m.progress.completedCount, m.activities[0].progress?.timeSpentSeconds])).toEqual([[1, 42], [1, expect.any(Number)]]);
+  expect(firstOf(both.body.data!).progress).toEqual({ completed: true });
+});
+
 test('the catalog listing (courses → modules → activities → progress) is batched too', async () => {
   const q = `{ courses(first: 50) { nodes { code title modules { title activities { title progress { completed } } } } } }`;
   const big = await t.gql(q, {}, { token: await t.token(b.id, b.users.learner.externalId) });

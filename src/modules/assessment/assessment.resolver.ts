@@ -4,7 +4,7 @@ import { idOf, toGlobalId } from '../../shared/ids';
 import { registerNode } from '../../shared/node';
 import { getEntityOrThrow } from '../../shared/scoped';
 import { Activity, ActivityKind } from '../course/content.entity';
-import { activityContentById } from '../course/course.loader';
+import { activityDetail } from '../course/course.loader';
 import { ACTIVITY_TYPE } from '../course/content.resolver';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { AssessmentAttempt, AssessmentAttemptStatus } from './assessment-attempt.entity';
@@ -134,7 +134,7 @@ export class ActivityAssessmentResolver {
   async assessment(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<AssessmentInfo | null> {
     if (activity.kind !== ActivityKind.ASSESSMENT) return null;
     // Lists of activities come without their content; it is loaded (batched) when asked for.
-    const content = activity.content ?? (await activityContentById(ctx).load(activity.id));
+    const content = await activityDetail(ctx, activity, 'content');
     const assessment = assessmentOf({ kind: activity.kind, content });
     return assessment && infoOf(activity.id, assessment, ctx.locale);
   }

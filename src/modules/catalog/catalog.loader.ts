@@ -20,41 +20,67 @@ export const viewerEnrollmentByCourse = defineLoader(
 /** The viewer's progress on one course: activity key → progress. */
 export type CourseProgress = Map<string, ActivityProgress>;
 
-const loadedProgress = new WeakMap<RequestContext, Map<string, CourseProgress>>();
+/**
+ * The progress a dashboard reads, all a learner's catalog reads of the 17 columns (400 rows of it
+ * per request in the bench's catalog): the fields of `ActivityProgress` it answers, and the
+ * columns they need (the activity key it is found by, besides).
+ */
+export const PROGRESS_SUMMARY_FIELDS: ReadonlySet<string> = new Set(['__typename', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
+const SUMMARY_COLUMNS = new Set(['activityKey', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
 
-/** The viewer's progress on a course if it was already loaded in this request, to resolve synchronously. */
-export function loadedCourseProgress(ctx: RequestContext, courseId: string): CourseProgress | undefined {
-  return loadedProgress.get(ctx)?.get(courseId);
+/** Which columns of the viewer's progress a request read per course: `full` also serves summaries. */
+const loadedProgress = new WeakMap<RequestContext, { full: Map<string, CourseProgress>; summary: Map<string, CourseProgress> }>();
+
+function loadedOf(ctx: RequestContext): { full: Map<string, CourseProgress>; summary: Map<string, CourseProgress> } {
+  let loaded = loadedProgress.get(ctx);
+  if (!loaded) loadedProgress.set(ctx, (loaded = { full: new Map(), summary: new Map() }));
+  return loaded;
+}
+
+/** The viewer's progress on a course if it was already loaded in this request (with every column if `full`), to resolve synchronously. */
+function loadedCourseProgress(ctx: RequestContext, courseId: string, full = true): CourseProgress | undefined {
+  const loaded = loadedProgress.get(ctx);
+  return loaded?.full.get(courseId) ?? (full ? undefined : loaded?.summary.get(courseId));
 }
 
 /**
  * The caller's progress per course (on the open cycle), by activity key (progress follows an activity across
- * revisions). One statement per batch, however many courses and activities. Scores as stored: the
+ * revisions), with every column or the summary's. One statement per batch, however many courses and activities. Scores as stored: the
  * catalog hides what an assessment's review policy hides when it shows them.
  */
-export const viewerProgressByCourse = defineLoader(
-  (ctx) =>
-    new DataLoader<string, CourseProgress>(async (courseIds) => {
-      const byCourse = new Map<string, CourseProgress>(courseIds.map((id) => [id, new Map()]));
-      if (ctx.user) {
-        const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p');
-        // Scores an assessment's review policy hides are hidden where they are shown (ActivityCatalogResolver.progress):
-        // joining every progress row to its activity here cost more database time than any other statement of the catalog.
-        const rows = await ctx.transaction.preparedArrays(
-          `SELECT ${reader.tenantColumns}, e.course_id AS "courseId"
-             FROM enrollment e
-             JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
-            WHERE e.organization_id = $1 AND e.user_id = $2 AND e.course_id = ANY($3::uuid[]) AND e.closed_at IS NULL`,
-          [ctx.orgId, ctx.user.id, courseIds],
-        );
-        for (const p of reader.fromArrays<{ courseId: string }>(rows, ctx.orgId, ['courseId'])) byCourse.get(p.courseId)!.set(p.activityKey, p);
-      }
-      const loaded = loadedProgress.get(ctx) ?? new Map<string, CourseProgress>();
-      loadedProgress.set(ctx, loaded);
-      for (const [id, progress] of byCourse) loaded.set(id, progress);
-      return courseIds.map((id) => byCourse.get(id)!);
-    }),
-);
+function progressLoader(ctx: RequestContext, full: boolean): DataLoader<string, CourseProgress> {
+  return new DataLoader<string, CourseProgress>(async (courseIds) => {
+    const byCourse = new Map<string, CourseProgress>(courseIds.map((id) => [id, new Map()]));
+    if (ctx.user) {
+      const columns = ctx.deps.dataSource.getMetadata(ActivityProgress).columns.map((c) => c.propertyName);
+      const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p', full ? [] : columns.filter((c) => !SUMMARY_COLUMNS.has(c)));
+      // Scores an assessment's review policy hides are hidden where they are shown (ActivityCatalogResolver.progress):
+      // joining every progress row to its activity here cost more database time than any other statement of the catalog.
+      const rows = await ctx.transaction.preparedArrays(
+        `SELECT ${reader.tenantColumns}, e.course_id AS "courseId"
+           FROM enrollment e
+           JOIN activity_progress p ON p.organization_id = e.organization_id AND p.enrollment_id = e.id
+          WHERE e.organization_id = $1 AND e.user_id = $2 AND e.course_id = ANY($3::uuid[]) AND e.closed_at IS NULL`,
+        [ctx.orgId, ctx.user.id, courseIds],
+      );
+      for (const p of reader.fromArrays<{ courseId: string }>(rows, ctx.orgId, ['courseId'])) byCourse.get(p.courseId)!.set(p.activityKey, p);
+    }
+    const loaded = loadedOf(ctx)[full ? 'full' : 'summary'];
+    for (const [id, progress] of byCourse) loaded.set(id, progress);
+    return courseIds.map((id) => byCourse.get(id)!);
+  });
+}
+
+/** The viewer's progress per course with every column. */
+const viewerProgressByCourse = defineLoader((ctx) => progressLoader(ctx, true));
+
+/** The viewer's progress per course with the summary's columns only (`PROGRESS_SUMMARY_FIELDS`). */
+const viewerProgressSummaryByCourse = defineLoader((ctx) => progressLoader(ctx, false));
+
+/** The viewer's progress on a course, with every column if `full`: what this request already read, else loaded. */
+export function viewerProgress(ctx: RequestContext, courseId: string, full: boolean): CourseProgress | Promise<CourseProgress> {
+  return loadedCourseProgress(ctx, courseId, full) ?? (full ? viewerProgressByCourse : viewerProgressSummaryByCourse)(ctx).load(courseId);
+}
 
 /**
  * `row` (an enrollment's course or revision) as the fields below it should see it: marked as

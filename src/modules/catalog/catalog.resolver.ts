@@ -9,8 +9,8 @@ import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { ActivityProgress } from '../progress/progress.entity';
 import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, withoutScore } from '../progress/progress.loader';
 import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
-import { loadedCourseProgress, viewerEnrollmentByCourse, viewerProgressByCourse } from './catalog.loader';
-import { selectsField } from './selection';
+import { PROGRESS_SUMMARY_FIELDS, viewerEnrollmentByCourse, viewerProgress } from './catalog.loader';
+import { selectsField, selectsOnly, selectsOnlyUnder } from './selection';
 
 @ObjectType({ description: "The viewer's completion of a module's required activities.", simpleResolvers: true })
 export class ModuleProgress {
@@ -72,7 +72,7 @@ export class ModuleCatalogResolver {
     const [activities] = await Promise.all([
       activitiesByModule(ctx).load(module.id),
       learner && withProgress ? progressByEnrollment(ctx).load(learner.id) : null,
-      !learner && ctx.user && withProgress ? viewerProgressByCourse(ctx).load(module.courseId) : null,
+      !learner && ctx.user && withProgress ? viewerProgress(ctx, module.courseId, needsFullProgress(info)) : null,
     ]);
     return carryEnrollment(module, activities);
   }
@@ -84,12 +84,22 @@ export class ModuleCatalogResolver {
     if (!enrollment) return null;
     const [activities, progress] = await Promise.all([
       activitiesByModule(ctx).load(module.id),
-      learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgressByCourse(ctx).load(module.courseId),
+      learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgress(ctx, module.courseId, false),
     ]);
     const required = activities.some((a) => a.required) ? activities.filter((a) => a.required) : activities;
     const completedCount = required.filter((a) => progress.get(a.key)?.completed).length;
     return { completed: completedCount === required.length, requiredCount: required.length, completedCount };
   }
+}
+
+const PROGRESS_SUMMARY = 'progress summary';
+
+/**
+ * Whether the activities being resolved need the viewer's progress with every column: their
+ * `progress` asks beyond the summary, or their SCORM `availability` (sequencing reads it whole).
+ */
+function needsFullProgress(info: GraphQLResolveInfo): boolean {
+  return selectsField(info, 'availability') || !selectsOnlyUnder(info, 'progress', PROGRESS_SUMMARY, PROGRESS_SUMMARY_FIELDS);
 }
 
 /**
@@ -107,15 +117,15 @@ export class ActivityCatalogResolver {
     nullable: true,
     description: "The viewer's own progress on this activity (their open enrollment cycle); null until they start it. Reached through an enrollment (enrollment.course.modules.activities), that enrollment's learner's progress instead.",
   })
-  progress(@Root() activity: Activity, @Ctx() ctx: RequestContext): ActivityProgress | null | Promise<ActivityProgress | null> {
+  progress(@Root() activity: Activity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): ActivityProgress | null | Promise<ActivityProgress | null> {
     const learner = enrollmentOf(activity);
     if (learner) {
       const ofLearner = loadedEnrollmentProgress(ctx, learner.id);
       if (ofLearner) return ofLearner.get(activity.key) ?? null;
       return progressByEnrollment(ctx).load(learner.id).then((progress) => progress.get(activity.key) ?? null);
     }
-    const loaded = loadedCourseProgress(ctx, activity.courseId);
-    if (loaded) return ownProgress(ctx, activity, loaded.get(activity.key) ?? null);
-    return viewerProgressByCourse(ctx).load(activity.courseId).then((progress) => ownProgress(ctx, activity, progress.get(activity.key) ?? null));
+    const progress = viewerProgress(ctx, activity.courseId, !selectsOnly(info, PROGRESS_SUMMARY, PROGRESS_SUMMARY_FIELDS));
+    if (progress instanceof Map) return ownProgress(ctx, activity, progress.get(activity.key) ?? null);
+    return progress.then((loaded) => ownProgress(ctx, activity, loaded.get(activity.key) ?? null));
   }
 }

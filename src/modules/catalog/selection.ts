@@ -1,15 +1,55 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
-function selects(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): boolean {
+type Fragments = GraphQLResolveInfo['fragments'];
+
+/** Every field selected in `set`, fragments' included. */
+function* fieldsOf(set: SelectionSetNode | undefined, fragments: Fragments): Generator<FieldNode> {
   for (const s of set?.selections ?? []) {
-    if (s.kind === Kind.FIELD && s.name.value === name) return true;
-    if (s.kind === Kind.INLINE_FRAGMENT && selects(s.selectionSet, name, info)) return true;
-    if (s.kind === Kind.FRAGMENT_SPREAD && selects(info.fragments[s.name.value]?.selectionSet, name, info)) return true;
+    if (s.kind === Kind.FIELD) yield s;
+    else if (s.kind === Kind.INLINE_FRAGMENT) yield* fieldsOf(s.selectionSet, fragments);
+    else yield* fieldsOf(fragments[s.name.value]?.selectionSet, fragments);
   }
-  return false;
+}
+
+/** Fields selected directly under the field being resolved (fragments included). */
+function selected(info: GraphQLResolveInfo): FieldNode[] {
+  return info.fieldNodes.flatMap((node) => [...fieldsOf(node.selectionSet, info.fragments)]);
 }
 
 /** Whether the client selected `name` directly under the field being resolved (fragments included). */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return info.fieldNodes.some((node) => selects(node.selectionSet, name, info));
+  return once(info, `has ${name}`, () => selected(info).some((f) => f.name.value === name));
+}
+
+const answers = new WeakMap<FieldNode, Map<string, boolean>>();
+
+/**
+ * `answer()` for this field of this operation, worked out once: parsed operations are cached and
+ * reused, and so are their nodes (with the fragments of the same document). A field merged from
+ * several nodes is worked out each time.
+ */
+function once(info: GraphQLResolveInfo, question: string, answer: () => boolean): boolean {
+  if (info.fieldNodes.length !== 1) return answer();
+  let known = answers.get(info.fieldNodes[0]);
+  if (!known) answers.set(info.fieldNodes[0], (known = new Map()));
+  let value = known.get(question);
+  if (value === undefined) known.set(question, (value = answer()));
+  return value;
+}
+
+/**
+ * Whether every field selected under the field being resolved is one of `fields` (a named set, so
+ * the answer is kept per operation under `name`).
+ */
+export function selectsOnly(info: GraphQLResolveInfo, name: string, fields: ReadonlySet<string>): boolean {
+  return once(info, name, () => selected(info).every((f) => fields.has(f.name.value)));
+}
+
+/**
+ * Whether every field selected under each `field` directly under the field being resolved is one of
+ * `fields` (true when `field` is not selected).
+ */
+export function selectsOnlyUnder(info: GraphQLResolveInfo, field: string, name: string, fields: ReadonlySet<string>): boolean {
+  return once(info, `${field}>${name}`, () =>
+    selected(info).filter((f) => f.name.value === field).every((f) => [...fieldsOf(f.selectionSet, info.fragments)].every((g) => fields.has(g.name.value))));
 }

@@ -12,7 +12,7 @@ import {
 import { contentService } from './content.service';
 import { Course, CourseRevision } from './course.entity';
 import { CoursePayload } from './course.inputs';
-import { activityContentById, moduleById, revisionById } from './course.loader';
+import { activityDetail, moduleById, revisionById } from './course.loader';
 import { COURSE_TYPE } from './course.resolver';
 import { pickText, Translations, translationsOf } from './localized';
 import { getEntityOrThrow } from '../../shared/scoped';
@@ -102,21 +102,28 @@ export class ActivityResolver {
     return translationsOf(activity.title);
   }
 
+  // Lists of activities leave these columns out (`activitiesByModule`); they are loaded, batched, when asked for.
+  @FieldResolver(() => Date)
+  createdAt(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Date> {
+    return activityDetail(ctx, activity, 'createdAt');
+  }
+
   @FieldResolver(() => CompletionRule)
-  completion(@Root() activity: Activity): CompletionRule {
-    return { kind: activity.completionKind, threshold: activity.completionThreshold };
+  async completion(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<CompletionRule> {
+    const [kind, threshold] = await Promise.all([activityDetail(ctx, activity, 'completionKind'), activityDetail(ctx, activity, 'completionThreshold')]);
+    return { kind, threshold };
   }
 
   @FieldResolver(() => PageContent, { nullable: true, description: 'PAGE activities: the sanitized rich text.' })
   async page(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<PageContent | null> {
     if (activity.kind !== ActivityKind.PAGE) return null;
-    return { html: (activity.content ?? (await activityContentById(ctx).load(activity.id))).html ?? '' };
+    return { html: (await activityDetail(ctx, activity, 'content')).html ?? '' };
   }
 
   @FieldResolver(() => VideoContent, { nullable: true, description: 'VIDEO activities.' })
   async video(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<VideoContent | null> {
     if (activity.kind !== ActivityKind.VIDEO) return null;
-    const content = activity.content ?? (await activityContentById(ctx).load(activity.id));
+    const content = await activityDetail(ctx, activity, 'content');
     return { url: content.url ?? '', durationSeconds: content.durationSeconds ?? null };
   }
 

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { RequestContext } from '../../shared/context';
 import { byKeys, defineLoader, groupByKeys } from '../../shared/loaders';
 import { Course, CourseRevision } from './course.entity';
-import { Activity, type ActivityContent, CourseModule } from './content.entity';
+import { Activity, CourseModule } from './content.entity';
+import { notFound } from '../../shared/errors';
 import { leanReader } from '../../db/lean';
 
 /** Rows of `entity` whose `column` is one of `keys`, in the request's organization (one statement). */
@@ -45,20 +46,45 @@ export const moduleById = defineLoader(
 );
 
 /**
- * A module's activities in order, without their content: lists (the catalog) do not need the
- * page HTML, which can be large; `activityContentById` loads it when a client asks for it.
+ * What a module's list of activities leaves out: the page HTML (which can be large) and what the
+ * catalog does not show (read for hundreds of rows per request, these columns were a tenth of the
+ * learner catalog's Node CPU). `activityDetailsById` loads them when a client asks.
  */
+const LIST_OMITS = ['content', 'createdAt', 'completionKind', 'completionThreshold'] as const;
+
+/** The columns of an activity its module's list leaves out. */
+export type ActivityDetails = Pick<Activity, (typeof LIST_OMITS)[number]>;
+
+/** A module's activities in order, without `LIST_OMITS` (undefined on the instances). */
 export const activitiesByModule = defineLoader(
   (ctx) =>
     new DataLoader<string, Activity[]>(async (ids) =>
-      groupByKeys(ids, await rowsWhere(ctx, Activity, 'module_id', ids, 't.position, t.id', ['content']), (a) => a.moduleId)),
+      groupByKeys(ids, await rowsWhere(ctx, Activity, 'module_id', ids, 't.position, t.id', [...LIST_OMITS]), (a) => a.moduleId)),
 );
 
-/** Activity content (PAGE html, VIDEO url) by activity id. */
-export const activityContentById = defineLoader(
+/** Activity content (PAGE html, VIDEO url) and the other columns lists leave out, by activity id. */
+export const activityDetailsById = defineLoader(
   (ctx) =>
-    new DataLoader<string, ActivityContent>(async (ids) => {
-      const rows = (await ctx.transaction.prepared('SELECT id, content FROM activity WHERE organization_id = $1 AND id = ANY($2::uuid[])', [ctx.orgId, ids])) as { id: string; content: ActivityContent }[];
-      return byKeys(ids, rows, (r) => r.id).map((r) => r?.content ?? {});
+    new DataLoader<string, ActivityDetails | null>(async (ids) => {
+      const rows = (await ctx.transaction.prepared(
+        `SELECT id, content, date_part('epoch', created_at) * 1000 AS "createdAt", completion_kind AS "completionKind", completion_threshold AS "completionThreshold"
+           FROM activity WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+        [ctx.orgId, ids],
+      )) as (Omit<ActivityDetails, 'createdAt'> & { id: string; createdAt: number })[];
+      return byKeys(ids, rows, (r) => r.id).map((r) =>
+        r && { content: r.content, createdAt: new Date(r.createdAt), completionKind: r.completionKind, completionThreshold: r.completionThreshold });
     }),
 );
+
+/**
+ * `key` of `activity`: from the instance when it was read with it, else from `activityDetailsById`.
+ * An activity deleted since its list was read (the request's statements each see the latest
+ * commit) has no content and is otherwise not found.
+ */
+export async function activityDetail<K extends keyof ActivityDetails>(ctx: RequestContext, activity: Activity, key: K): Promise<ActivityDetails[K]> {
+  if (activity[key] !== undefined) return activity[key];
+  const details = await activityDetailsById(ctx).load(activity.id);
+  if (details) return details[key];
+  if (key === 'content') return {} as ActivityDetails[K];
+  throw notFound('Activity');
+}

@@ -1,6 +1,6 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
-import { viewerEnrollmentByCourse, viewerProgressByCourse } from '../catalog/catalog.loader';
+import { viewerEnrollmentByCourse, viewerProgress } from '../catalog/catalog.loader';
 import { Activity, ActivityKind } from '../course/content.entity';
 import { EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { progressByEnrollment } from '../progress/progress.loader';
@@ -53,7 +53,7 @@ export class ScormAvailabilityResolver {
     if (!enrollment || enrollment.status === EnrollmentStatus.WITHDRAWN) return null;
     const [place, progress] = await Promise.all([
       sequencingService.placeOf(ctx, activity),
-      learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgressByCourse(ctx).load(activity.courseId),
+      learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgress(ctx, activity.courseId, true),
     ]);
     if (!place) return null;
     const verdict = availability(place.scos, place.index, await sequencingService.learnerState(ctx, place, enrollment, progress), 'launch');
