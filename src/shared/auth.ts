@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 import { unauthenticated } from './errors';
@@ -17,8 +17,8 @@ const SESSION_ISSUER = 'coursegraph';
 const SESSION_AUDIENCE = 'coursegraph-session';
 
 /** The HS256 key of service-issued session tokens: HKDF of the server secret, used for nothing else. */
-function sessionKey(serverSecret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', serverSecret, 'coursegraph', 'coursegraph/session-token/v1', 32));
+function sessionKey(serverSecret: string): KeyObject {
+  return createSecretKey(new Uint8Array(hkdfSync('sha256', serverSecret, 'coursegraph', 'coursegraph/session-token/v1', 32)));
 }
 
 /**
@@ -42,12 +42,13 @@ export async function mintSessionToken(serverSecret: string, claims: { organizat
  * server secret, it also accepts the service's own session tokens (mintSessionToken).
  */
 export class JwtVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
-  private readonly sessionKey: Uint8Array | null;
+  // Secrets as key objects made once: given bytes, jose makes one on every verification.
+  private readonly key: KeyObject | JWTVerifyGetKey;
+  private readonly sessionKey: KeyObject | null;
 
   constructor(private readonly config: Config['jwt'], serverSecret?: string) {
     if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
-    else if (config.secret) this.key = new TextEncoder().encode(config.secret);
+    else if (config.secret) this.key = createSecretKey(Buffer.from(config.secret, 'utf8'));
     else throw new Error('JWT_SECRET or JWT_JWKS_URL must be set');
     this.sessionKey = serverSecret ? sessionKey(serverSecret) : null;
   }
@@ -75,7 +76,7 @@ export class JwtVerifier {
     return { subject: payload.sub, organization: org as string | undefined };
   }
 
-  private async verifySession(token: string, key: Uint8Array): Promise<TokenClaims> {
+  private async verifySession(token: string, key: KeyObject): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, key, {
         issuer: SESSION_ISSUER, audience: SESSION_AUDIENCE, algorithms: ['HS256'], clockTolerance: this.config.clockToleranceSec, requiredClaims: ['sub', 'exp', ORG_CLAIM],

@@ -30,6 +30,23 @@ function unstorablePath(value: unknown): string | null {
   return null;
 }
 
+/** Whether every string literal of a parsed operation is storable, worked out once per document (Apollo keeps parsed documents). */
+const storableLiterals = new WeakMap<DocumentNode, boolean>();
+
+function literalsStorable(document: DocumentNode): boolean {
+  let storable = storableLiterals.get(document);
+  if (storable === undefined) {
+    storable = true;
+    visit(document, {
+      StringValue(node) {
+        if (!isStorableText(node.value)) storable = false;
+      },
+    });
+    storableLiterals.set(document, storable);
+  }
+  return storable;
+}
+
 /**
  * Refuses an operation whose variables or string literals carry text PostgreSQL cannot store
  * (NUL, unpaired surrogates): one check for every argument of every field, before any resolver.
@@ -39,13 +56,6 @@ export function checkOperationText(variables: Record<string, unknown> | undefine
   if (variablePath !== null) {
     return badInput(msg('Variable ${name} contains a NUL character or an unpaired surrogate, which text cannot hold', { name: variablePath.slice(1) }));
   }
-  let literal = false;
-  if (document) {
-    visit(document, {
-      StringValue(node) {
-        if (!isStorableText(node.value)) literal = true;
-      },
-    });
-  }
+  const literal = document !== undefined && !literalsStorable(document);
   return literal ? badInput('A string argument contains a NUL character or an unpaired surrogate, which text cannot hold') : null;
 }
