@@ -70,7 +70,7 @@ export class ModuleCatalogResolver {
     const learner = enrollmentOf(module);
     const withProgress = selectsField(info, 'progress');
     const [activities] = await Promise.all([
-      activitiesByModule(ctx).load(module.id),
+      activitiesByModule(ctx).load(module),
       learner && withProgress ? progressByEnrollment(ctx).load(learner.id) : null,
       !learner && ctx.user && withProgress ? viewerProgress(ctx, module.courseId, needsFullProgress(info)) : null,
     ]);
@@ -83,7 +83,7 @@ export class ModuleCatalogResolver {
     const enrollment = learner ?? (await viewerEnrollmentByCourse(ctx).load(module.courseId));
     if (!enrollment) return null;
     const [activities, progress] = await Promise.all([
-      activitiesByModule(ctx).load(module.id),
+      activitiesByModule(ctx).load(module),
       learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgress(ctx, module.courseId, false),
     ]);
     const required = activities.some((a) => a.required) ? activities.filter((a) => a.required) : activities;

@@ -55,11 +55,23 @@ const LIST_OMITS = ['content', 'createdAt', 'completionKind', 'completionThresho
 /** The columns of an activity its module's list leaves out. */
 export type ActivityDetails = Pick<Activity, (typeof LIST_OMITS)[number]>;
 
-/** A module's activities in order, without `LIST_OMITS` (undefined on the instances). */
+/** Not read for a module's activities either: the same on every one of them, they come from the module. */
+const FROM_MODULE = ['courseId', 'revisionId'] as const;
+
+/** A module's activities in order, without `LIST_OMITS` (undefined on the instances); their course and revision are the module's. */
 export const activitiesByModule = defineLoader(
   (ctx) =>
-    new DataLoader<string, Activity[]>(async (ids) =>
-      groupByKeys(ids, await rowsWhere(ctx, Activity, 'module_id', ids, 't.position, t.id', [...LIST_OMITS]), (a) => a.moduleId)),
+    new DataLoader<Pick<CourseModule, 'id' | (typeof FROM_MODULE)[number]>, Activity[], string>(async (modules) => {
+      const ids = modules.map((m) => m.id);
+      const lists = groupByKeys(ids, await rowsWhere(ctx, Activity, 'module_id', ids, 't.position, t.id', [...LIST_OMITS, ...FROM_MODULE]), (a) => a.moduleId);
+      for (const [i, list] of lists.entries()) {
+        for (const activity of list) {
+          activity.courseId = modules[i].courseId;
+          activity.revisionId = modules[i].revisionId;
+        }
+      }
+      return lists;
+    }, { cacheKeyFn: (m) => m.id }),
 );
 
 /** Activity content (PAGE html, VIDEO url) and the other columns lists leave out, by activity id. */
