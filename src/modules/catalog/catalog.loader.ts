@@ -28,6 +28,14 @@ export type CourseProgress = Map<string, ActivityProgress>;
 export const PROGRESS_SUMMARY_FIELDS: ReadonlySet<string> = new Set(['__typename', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
 const SUMMARY_COLUMNS = new Set(['activityKey', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
 
+let omitted: string[] | undefined;
+
+/** The columns of progress the summary leaves out: every one not in `SUMMARY_COLUMNS` (a column added later too). */
+function summaryOmits(ctx: RequestContext): string[] {
+  omitted ??= ctx.deps.dataSource.getMetadata(ActivityProgress).columns.map((c) => c.propertyName).filter((c) => !SUMMARY_COLUMNS.has(c));
+  return omitted;
+}
+
 /** Which columns of the viewer's progress a request read per course: `full` also serves summaries. */
 const loadedProgress = new WeakMap<RequestContext, { full: Map<string, CourseProgress>; summary: Map<string, CourseProgress> }>();
 
@@ -38,7 +46,7 @@ function loadedOf(ctx: RequestContext): { full: Map<string, CourseProgress>; sum
 }
 
 /** The viewer's progress on a course if it was already loaded in this request (with every column if `full`), to resolve synchronously. */
-function loadedCourseProgress(ctx: RequestContext, courseId: string, full = true): CourseProgress | undefined {
+function loadedCourseProgress(ctx: RequestContext, courseId: string, full: boolean): CourseProgress | undefined {
   const loaded = loadedProgress.get(ctx);
   return loaded?.full.get(courseId) ?? (full ? undefined : loaded?.summary.get(courseId));
 }
@@ -52,8 +60,7 @@ function progressLoader(ctx: RequestContext, full: boolean): DataLoader<string, 
   return new DataLoader<string, CourseProgress>(async (courseIds) => {
     const byCourse = new Map<string, CourseProgress>(courseIds.map((id) => [id, new Map()]));
     if (ctx.user) {
-      const columns = ctx.deps.dataSource.getMetadata(ActivityProgress).columns.map((c) => c.propertyName);
-      const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p', full ? [] : columns.filter((c) => !SUMMARY_COLUMNS.has(c)));
+      const reader = leanReader(ctx.deps.dataSource, ActivityProgress, 'p', full ? [] : summaryOmits(ctx));
       // Scores an assessment's review policy hides are hidden where they are shown (ActivityCatalogResolver.progress):
       // joining every progress row to its activity here cost more database time than any other statement of the catalog.
       const rows = await ctx.transaction.preparedArrays(
