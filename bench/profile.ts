@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       if (!request) throw new Error(`scenario ${name} has no contender ${contender}`);
       const url = await listen(bench.env.app);
       await fire(url, request, scenario.connections, 1, bench.env.owner);
+      // The warm-up's requests still running would land in the profile (harness.ts, race).
+      await bench.settle();
       const session = new Session();
       session.connect();
       await session.post('Profiler.enable');
