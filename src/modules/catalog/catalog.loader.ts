@@ -21,25 +21,27 @@ export const viewerEnrollmentByCourse = defineLoader(
 export type CourseProgress = Map<string, ActivityProgress>;
 
 /**
- * The progress a dashboard reads, all a learner's catalog reads of the 17 columns (400 rows of it
- * per request in the bench's catalog): the fields of `ActivityProgress` it answers, and the
- * columns they need (the activity key it is found by, besides).
+ * The fields of `ActivityProgress` a dashboard reads: a learner's catalog reads these of its 17
+ * columns (400 rows a request in the bench's catalog), so the viewer's progress is read with only
+ * their columns, and the activity key it is found by, unless a selection asks for more.
  */
 export const PROGRESS_SUMMARY_FIELDS: ReadonlySet<string> = new Set(['__typename', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
-const SUMMARY_COLUMNS = new Set(['activityKey', 'completionStatus', 'successStatus', 'scoreScaled', 'progressMeasure', 'completed', 'attemptCount']);
 
 let omitted: string[] | undefined;
 
-/** The columns of progress the summary leaves out: every one not in `SUMMARY_COLUMNS` (a column added later too). */
+/** The columns of progress the summary leaves out: every one but the summary fields' and the key (a column added later too). */
 function summaryOmits(ctx: RequestContext): string[] {
-  omitted ??= ctx.deps.dataSource.getMetadata(ActivityProgress).columns.map((c) => c.propertyName).filter((c) => !SUMMARY_COLUMNS.has(c));
+  omitted ??= ctx.deps.dataSource.getMetadata(ActivityProgress).columns.map((c) => c.propertyName)
+    .filter((c) => c !== 'activityKey' && !PROGRESS_SUMMARY_FIELDS.has(c));
   return omitted;
 }
 
-/** Which columns of the viewer's progress a request read per course: `full` also serves summaries. */
-const loadedProgress = new WeakMap<RequestContext, { full: Map<string, CourseProgress>; summary: Map<string, CourseProgress> }>();
+/** The viewer's progress per course this request read, with every column (`full`, which also serves summaries) or the summary's. */
+type LoadedProgress = Record<'full' | 'summary', Map<string, CourseProgress>>;
 
-function loadedOf(ctx: RequestContext): { full: Map<string, CourseProgress>; summary: Map<string, CourseProgress> } {
+const loadedProgress = new WeakMap<RequestContext, LoadedProgress>();
+
+function loadedOf(ctx: RequestContext): LoadedProgress {
   let loaded = loadedProgress.get(ctx);
   if (!loaded) loadedProgress.set(ctx, (loaded = { full: new Map(), summary: new Map() }));
   return loaded;
