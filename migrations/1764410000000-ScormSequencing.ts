@@ -82,7 +82,7 @@ const HOLDS = 'scorm_seq_holds(jsonb, jsonb)';
 const COVER = 'scorm_cover_package(uuid, uuid, uuid, uuid, uuid)';
 const COMMIT_ARGS = 'uuid, uuid, uuid, integer, uuid, uuid, uuid, uuid, integer, boolean, text, text, text, double precision, double precision, double precision, double precision, double precision, text, text, text, double precision, jsonb, jsonb, jsonb, jsonb, boolean';
 const COMMIT_27 = `scorm_commit(${COMMIT_ARGS})`;
-const COMMIT_28 = `scorm_commit(${COMMIT_ARGS}, boolean)`;
+export const COMMIT_28 = `scorm_commit(${COMMIT_ARGS}, boolean)`;
 
 // After a report on a SCO of a sequenced package: when the package's organization is completed after
 // roll-up, every SCO of the package in the learner's revision counts as done (its progress row is
@@ -119,7 +119,7 @@ const COVER_PACKAGE = `
       $fn$`;
 
 /** scorm_commit as migration ScormSessionTime wrote it, with or without the sequencing step. */
-function scormCommit(sequenced: boolean): string {
+export function scormCommit(sequenced: boolean): string {
   return `
       CREATE FUNCTION scorm_commit(
         p_org uuid, p_session uuid, p_attempt uuid, p_attempt_number integer, p_enrollment uuid,

@@ -23,7 +23,7 @@ export class ProgressRollupLock1764470000000 implements MigrationInterface {
 }
 
 /** record_activity_progress as migration ProgressFunctions wrote it, with or without the lock. */
-function recordActivityProgress(locked: boolean): string {
+export function recordActivityProgress(locked: boolean): string {
   return `
       CREATE OR REPLACE FUNCTION record_activity_progress(
         p_org uuid, p_enrollment uuid, p_activity_key uuid, p_activity uuid, p_revision uuid,

@@ -17,6 +17,7 @@ import { AssignmentRule1764450000000 } from './1764450000000-AssignmentRule';
 import { ProgressRollupLock1764470000000 } from './1764470000000-ProgressRollupLock';
 import { Lti1764480000000 } from './1764480000000-Lti';
 import { LtiServices1764500000000 } from './1764500000000-LtiServices';
+import { ScormCommitLean1764510000000 } from './1764510000000-ScormCommitLean';
 
 /** Every migration, in order. A new migration is added here after it is generated. */
 export const migrations: Function[] = [
@@ -39,4 +40,5 @@ export const migrations: Function[] = [
   ProgressRollupLock1764470000000,
   Lti1764480000000,
   LtiServices1764500000000,
+  ScormCommitLean1764510000000,
 ];

@@ -1,6 +1,6 @@
 import { Role } from '../../src/shared/permissions';
 import { signToken } from '../../src/shared/signed-token';
-import { newId } from '../../src/shared/ids';
+import { newId, toGlobalId } from '../../src/shared/ids';
 import { startTestApp, TEST_SERVER_SECRET, type TestApp } from '../support/app';
 import { blankCmi2004, withValues } from '../support/cmi-fixtures';
 import { gqlOk, mutateOk, userGid } from '../support/catalog';
@@ -108,6 +108,50 @@ test('a withdrawn enrollment refuses commits and nothing is written', async () =
   expect(refused.body).toMatchObject({ result: false, errorCode: 391, reason: expect.stringMatching(/^WITHDRAWN/) });
   expect(await attemptRow(l.attemptId)).toEqual(before);
   expect((await sessionsOf(l.attemptId))[0]).toMatchObject({ commit_sequence: 1, finished_at: null });
+});
+
+test('withdrawing ends the open session: its reported time counts once, a later reassignment resumes in a new session', async () => {
+  const { token, enrollmentId } = await learner('withdrawn-mid-session');
+  const l = await launch(t, token, activityId);
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'p3', session_time: 'PT42S' }), 1)).body.result).toBe(true);
+  expect((await attemptRow(l.attemptId)).total_time_seconds).toBe(0);
+  await mutateOk(t, admin, 'withdrawEnrollment', 'WithdrawEnrollmentInput', { id: enrollmentId }, 'enrollment { id }');
+  // The open player's session is over, and the 42 s it reported are kept (as a relaunch keeps an abandoned session's).
+  expect(await sessionsOf(l.attemptId)).toEqual([expect.objectContaining({ superseded: true, finished_at: null })]);
+  expect((await attemptRow(l.attemptId)).total_time_seconds).toBe(42);
+  const [spent] = (await t.owner.query('SELECT time_spent_seconds FROM activity_progress WHERE enrollment_id = $1', [rawId(enrollmentId)])) as { time_spent_seconds: number }[];
+  expect(spent.time_spent_seconds).toBe(42);
+  // Its final commit arrives after the withdrawal: refused, and the time is not counted twice.
+  const late = await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'p4', session_time: 'PT50S' }), 2, true);
+  expect(late.body).toMatchObject({ result: false, reason: expect.stringMatching(/^WITHDRAWN/) });
+  expect(await attemptRow(l.attemptId)).toMatchObject({ total_time_seconds: 42, location: 'p3' });
+  // Assigned again: the old URL stays refused (superseded now), a new launch resumes the attempt where it was.
+  await mutateOk(t, admin, 'assignCourse', 'AssignCourseInput', { courseId, userIds: [toGlobalId('User', (await attemptRow(l.attemptId)).user_id as string)] }, 'enrollments { id }');
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'p5' }), 3)).body.reason).toMatch(/^SUPERSEDED/);
+  const again = await launch(t, token, activityId);
+  expect(again.attemptId).toBe(l.attemptId);
+  expect((await commit(again.commitUrl, withValues(blankCmi2004(), { location: 'p6', session_time: 'PT8S' }), 1, true)).body.result).toBe(true);
+  expect(await attemptRow(l.attemptId)).toMatchObject({ total_time_seconds: 50, location: 'p6' });
+});
+
+test('a commit does not read the enrollment: it is stored while another transaction holds the enrollment table', async () => {
+  const { token } = await learner('no-enrollment-read');
+  const l = await launch(t, token, activityId);
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { location: 'first' }), 1)).body.result).toBe(true);
+  const runner = t.owner.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN');
+    await runner.query('LOCK TABLE enrollment IN ACCESS EXCLUSIVE MODE');
+    // Before, every commit joined the enrollment (to refuse a withdrawn one) and waited here.
+    const stored = commit(l.commitUrl, withValues(blankCmi2004(), { location: 'while-locked', progress_measure: '0.5' }), 2).then((r) => r.body);
+    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000));
+    expect(await Promise.race([stored, waited])).toEqual({ result: true, errorCode: 0 });
+  } finally {
+    await runner.query('ROLLBACK');
+    await runner.release();
+  }
+  expect((await attemptRow(l.attemptId)).location).toBe('while-locked');
 });
 
 test('tokens without the session binding are refused; the function never crosses tenants', async () => {

@@ -10,6 +10,7 @@ import { auditService } from '../audit/audit.service';
 import { Course, CourseStatus } from '../course/course.entity';
 import { courseService } from '../course/course.service';
 import { viewerEnrollmentByCourse } from '../catalog/catalog.loader';
+import { endSessions } from '../scorm/scorm-session.service';
 import { AppUser, UserStatus } from '../user/user.entity';
 import { normalizeOrgUnitPath, orgUnitSubtree, userService } from '../user/user.service';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
@@ -170,7 +171,7 @@ export const enrollmentService = {
     return enrollments[0];
   },
 
-  /** Withdraws an enrollment: managers any, learners their own self-enrollments. Progress is kept. */
+  /** Withdraws an enrollment: managers any, learners their own self-enrollments. Progress is kept; open SCORM sessions end. */
   async withdraw(ctx: RequestContext, id: string): Promise<Enrollment> {
     if (!ctx.can(Permission.ENROLLMENTS_MANAGE)) ctx.assert(Permission.LEARN);
     const e = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
@@ -181,6 +182,8 @@ export const enrollmentService = {
     if (e.status === EnrollmentStatus.WITHDRAWN) throw userError(UserErrorCode.CONFLICT, 'the enrollment is already withdrawn', ['input', 'id']);
     if (e.closedAt) throw userError(UserErrorCode.CONFLICT, 'a past cycle cannot be withdrawn', ['input', 'id']);
     await ctx.manager.update(Enrollment, { organizationId: ctx.orgId, id }, { status: EnrollmentStatus.WITHDRAWN, withdrawnAt: new Date() });
+    // An open SCORM player's commits are refused from now on (WITHDRAWN); what it reported so far counts.
+    await endSessions(ctx, { enrollmentId: id });
     const after = await getEntityOrThrow(ctx, Enrollment, id, 'Enrollment');
     await auditService.record(ctx, { action: 'enrollment.withdraw', entityType: 'Enrollment', entityId: id, before: enrollmentView(e), after: enrollmentView(after) });
     return after;

@@ -102,9 +102,10 @@ function rulesOf(claims: Record<string, unknown>): CommitRules | null {
 /** A server's verified commit tokens, kept while valid: a session commits with the same token many times. */
 export const commitTokens = (secret: string): VerifiedTokens<CommitRules> => new VerifiedTokens(secret, COMMIT_TOKEN, rulesOf);
 
-// One statement, one round trip: the function (migration ProgressFunctions) sets the tenant, locks
-// the session (one session's commits queue up) and writes session, attempt, progress and roll-up in
-// the statement's own transaction, which has committed when the answer arrives.
+// One statement, one round trip: the function (migrations ProgressFunctions, ScormCommitLean) sets
+// the tenant, locks the session (one session's commits queue up; the session row alone says whether
+// it still takes commits) and writes session, attempt, progress and roll-up in the statement's own
+// transaction, which has committed when the answer arrives.
 const COMMIT_SQL = `SELECT scorm_commit(${Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`;
 
 type Outcome = 'OK' | 'STALE' | 'UNKNOWN_SESSION' | 'SUPERSEDED' | 'WITHDRAWN';

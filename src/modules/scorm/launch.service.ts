@@ -16,6 +16,7 @@ import { initialCmi, type ScormCmi } from './initial-cmi';
 import { isScormContent, type ScormActivityContent } from './scorm-activity';
 import { CONTENT_TOKEN } from './scorm-package.routes';
 import { ScormSession } from './scorm-session.entity';
+import { endSessions } from './scorm-session.service';
 import type { SequencingRequest } from './sequencing.rules';
 import { sequencingService } from './sequencing.service';
 import { msg } from '../../shared/i18n/message';
@@ -77,40 +78,18 @@ async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity:
 }
 
 /**
- * Supersedes the attempt's earlier sessions and opens a new one. A superseded session that never
- * sent its final commit was abandoned (a crash, a closed tab, a session left until its URLs
- * expired): the time it reported is added to the totals now, and the attempt, which its content
- * never ended, is resumed where it was.
+ * Ends the attempt's earlier sessions (an abandoned one's time is counted now, and the attempt,
+ * which its content never ended, is resumed where it was) and opens a new one.
  */
-async function openSession(ctx: RequestContext, enrollment: Enrollment, attempt: ActivityAttempt): Promise<Pick<ScormSession, 'id' | 'entry'>> {
-  const [closed] = (await ctx.manager.query(
-    `WITH closed AS (
-       UPDATE scorm_session SET superseded = true WHERE organization_id = $1 AND attempt_id = $2 AND NOT superseded
-       RETURNING finished_at, session_time_seconds)
-     SELECT count(*)::int AS sessions, COALESCE(sum(session_time_seconds) FILTER (WHERE finished_at IS NULL), 0)::float8 AS abandoned_seconds FROM closed`,
-    [ctx.orgId, attempt.id],
-  )) as { sessions: number; abandoned_seconds: number }[];
-  if (closed.abandoned_seconds > 0) await addAbandonedTime(ctx, enrollment, attempt, closed.abandoned_seconds);
-  const hadSession = closed.sessions > 0 || (await ctx.manager.existsBy(ScormSession, { organizationId: ctx.orgId, attemptId: attempt.id }));
+async function openSession(ctx: RequestContext, attempt: ActivityAttempt): Promise<Pick<ScormSession, 'id' | 'entry'>> {
+  const ended = (await endSessions(ctx, { attemptId: attempt.id })).get(attempt.id);
+  if (ended?.abandonedSeconds) attempt.totalTimeSeconds = Math.round((attempt.totalTimeSeconds + ended.abandonedSeconds) * 100) / 100;
+  const hadSession = ended !== undefined || (await ctx.manager.existsBy(ScormSession, { organizationId: ctx.orgId, attemptId: attempt.id }));
   const entry = attempt.status === AttemptStatus.SUSPENDED || hadSession ? 'resume' : 'ab-initio';
   const session = { organizationId: ctx.orgId, id: newId(), attemptId: attempt.id, entry };
   await ctx.manager.insert(ScormSession, session);
   await ctx.manager.update(ActivityAttempt, { organizationId: ctx.orgId, id: attempt.id }, { entry });
   return session;
-}
-
-/** An abandoned session's reported time, into the attempt's total_time and the activity's time spent. */
-async function addAbandonedTime(ctx: RequestContext, enrollment: Enrollment, attempt: ActivityAttempt, seconds: number): Promise<void> {
-  await ctx.manager.query(
-    'UPDATE activity_attempt SET total_time_seconds = round((total_time_seconds + $3)::numeric, 2)::float8 WHERE organization_id = $1 AND id = $2',
-    [ctx.orgId, attempt.id, seconds],
-  );
-  await ctx.manager.query(
-    `UPDATE activity_progress SET time_spent_seconds = time_spent_seconds + $3
-      WHERE organization_id = $1 AND enrollment_id = $2 AND activity_key = (SELECT key FROM activity WHERE organization_id = $1 AND id = $4)`,
-    [ctx.orgId, enrollment.id, seconds, attempt.activityId],
-  );
-  attempt.totalTimeSeconds = Math.round((attempt.totalTimeSeconds + seconds) * 100) / 100;
 }
 
 /** An asset never talks to the run-time: launching it is completing it. */
@@ -149,7 +128,7 @@ export const launchService = {
   async launch(ctx: RequestContext, activityId: string, request: SequencingRequest = 'launch'): Promise<Launch> {
     const { activity, content, enrollment } = await launchable(ctx, activityId, request);
     const attempt = await attemptFor(ctx, enrollment, activity);
-    const session = await openSession(ctx, enrollment, attempt);
+    const session = await openSession(ctx, attempt);
     if (content.scormType === 'asset') await completeAsset(ctx, enrollment, activity, attempt);
     const entry = session.entry as Launch['entry'];
     const cmi = initialCmi({ learnerId: ctx.user!.externalId, learnerName: ctx.user!.name, entry, attempt, content });
