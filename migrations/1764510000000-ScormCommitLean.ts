@@ -15,9 +15,8 @@ import { recordActivityProgress } from './1764470000000-ProgressRollupLock';
  * - It merges into the progress row with a plain UPDATE in its own body instead of calling
  *   `record_activity_progress` (a nested PL/pgSQL call and a speculative INSERT … ON CONFLICT on a
  *   row that exists after the first commit); the first report of an activity still goes through
- *   `record_activity_progress`. The merge rule is written once, below (`mergeInto`), and both
- *   functions are built from it; the enrollment roll-up moves into `roll_up_enrollment`, which both
- *   call, unchanged.
+ *   `record_activity_progress`. The merge rule and the enrollment roll-up are written once, below
+ *   (`mergeInto`, `ROLL_UP`), and both functions are built from them; the roll-up is unchanged.
  * - Attempt rows leave room on their pages (fillfactor 70): a SCO's commit rewrites its attempt's
  *   whole row (suspend data, interactions: a kilobyte or more), and with full pages a third of those
  *   rewrites could not stay on the page (not HOT), so each also wrote three index entries and left
@@ -28,9 +27,6 @@ export class ScormCommitLean1764510000000 implements MigrationInterface {
   name = 'ScormCommitLean1764510000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ROLL_UP);
-    await q.query(`REVOKE ALL ON FUNCTION ${ROLL_UP_FN} FROM PUBLIC`);
-    await q.query(`GRANT EXECUTE ON FUNCTION ${ROLL_UP_FN} TO ${APP_ROLE}`);
     await q.query(RECORD_ACTIVITY_PROGRESS);
     await q.query(SCORM_COMMIT);
     await q.query('ALTER TABLE "activity_attempt" SET (fillfactor = 70)');
@@ -43,11 +39,8 @@ export class ScormCommitLean1764510000000 implements MigrationInterface {
     await q.query(`REVOKE ALL ON FUNCTION ${COMMIT_28} FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION ${COMMIT_28} TO ${APP_ROLE}`);
     await q.query(recordActivityProgress(true));
-    await q.query(`DROP FUNCTION ${ROLL_UP_FN}`);
   }
 }
-
-const ROLL_UP_FN = 'roll_up_enrollment(uuid, uuid, uuid)';
 
 /** The values a report brings, by progress column. */
 type Incoming = Record<
@@ -89,30 +82,27 @@ const EXCLUDED = Object.fromEntries(
     'attempt_count', 'time_spent_seconds', 'completed', 'completed_at'].map((column) => [column, `EXCLUDED.${column}`]),
 ) as Incoming;
 
-// The roll-up of migration ProgressRollupLock, unchanged, as a function of its own.
+// The roll-up of migration ProgressRollupLock, unchanged: after a report that leaves its activity
+// completed, the enrollment's percentage and status (in both functions' bodies, with their p_org,
+// p_enrollment and p_revision).
 const ROLL_UP = `
-      CREATE FUNCTION roll_up_enrollment(p_org uuid, p_enrollment uuid, p_revision uuid)
-      RETURNS void LANGUAGE plpgsql SECURITY INVOKER AS $fn$
-      BEGIN
-        -- Wait for any other roll-up of this enrollment to commit, so the count below (a new
-        -- statement, a new snapshot) sees its activity: without it, two activities completed at
-        -- once each count only themselves and the enrollment never reaches 100 %.
-        PERFORM 1 FROM enrollment e WHERE e.organization_id = p_org AND e.id = p_enrollment FOR NO KEY UPDATE;
-        UPDATE enrollment e SET
-          progress_percent = GREATEST(e.progress_percent, CASE WHEN c.total = 0 THEN 0 ELSE floor(100.0 * c.done / c.total)::int END),
-          status = CASE WHEN e.status = 'COMPLETED' OR (c.total > 0 AND c.done = c.total) THEN 'COMPLETED' ELSE 'IN_PROGRESS' END,
-          completed_at = COALESCE(e.completed_at, CASE WHEN c.total > 0 AND c.done = c.total THEN now() END),
-          updated_at = now()
-        FROM (
-          SELECT count(*) AS total, count(*) FILTER (WHERE COALESCE(o.completed, false)) AS done
-            FROM activity a
-            LEFT JOIN activity_progress o ON o.organization_id = a.organization_id AND o.enrollment_id = p_enrollment AND o.activity_key = a.key
-           WHERE a.organization_id = p_org AND a.revision_id = p_revision
-             AND (a.required OR NOT EXISTS (SELECT 1 FROM activity r WHERE r.organization_id = p_org AND r.revision_id = p_revision AND r.required))
-        ) c
-        WHERE e.organization_id = p_org AND e.id = p_enrollment;
-      END
-      $fn$`;
+          -- Wait for any other roll-up of this enrollment to commit, so the count below (a new
+          -- statement, a new snapshot) sees its activity: without it, two activities completed at
+          -- once each count only themselves and the enrollment never reaches 100 %.
+          PERFORM 1 FROM enrollment e WHERE e.organization_id = p_org AND e.id = p_enrollment FOR NO KEY UPDATE;
+          UPDATE enrollment e SET
+            progress_percent = GREATEST(e.progress_percent, CASE WHEN c.total = 0 THEN 0 ELSE floor(100.0 * c.done / c.total)::int END),
+            status = CASE WHEN e.status = 'COMPLETED' OR (c.total > 0 AND c.done = c.total) THEN 'COMPLETED' ELSE 'IN_PROGRESS' END,
+            completed_at = COALESCE(e.completed_at, CASE WHEN c.total > 0 AND c.done = c.total THEN now() END),
+            updated_at = now()
+          FROM (
+            SELECT count(*) AS total, count(*) FILTER (WHERE COALESCE(o.completed, false)) AS done
+              FROM activity a
+              LEFT JOIN activity_progress o ON o.organization_id = a.organization_id AND o.enrollment_id = p_enrollment AND o.activity_key = a.key
+             WHERE a.organization_id = p_org AND a.revision_id = p_revision
+               AND (a.required OR NOT EXISTS (SELECT 1 FROM activity r WHERE r.organization_id = p_org AND r.revision_id = p_revision AND r.required))
+          ) c
+          WHERE e.organization_id = p_org AND e.id = p_enrollment;`;
 
 const RECORD_ACTIVITY_PROGRESS = `
       CREATE OR REPLACE FUNCTION record_activity_progress(
@@ -130,8 +120,7 @@ const RECORD_ACTIVITY_PROGRESS = `
           p_score_scaled, p_score_raw, p_score_min, p_score_max, p_progress, p_attempt, p_time_spent, p_completed, CASE WHEN p_completed THEN now() END)
         ON CONFLICT (organization_id, enrollment_id, activity_key) DO UPDATE SET${mergeInto(EXCLUDED)}
         RETURNING * INTO merged;
-        IF merged.completed THEN
-          PERFORM roll_up_enrollment(p_org, p_enrollment, p_revision);
+        IF merged.completed THEN${ROLL_UP}
         END IF;
         RETURN merged;
       END
@@ -195,8 +184,7 @@ const SCORM_COMMIT = `
           PERFORM record_activity_progress(p_org, p_enrollment, p_activity_key, p_activity, p_revision,
             p_completion, p_success, p_score_scaled, p_score_raw, p_score_min, p_score_max, p_progress,
             p_attempt_number, time_spent, p_completed);
-        ELSIF done THEN
-          PERFORM roll_up_enrollment(p_org, p_enrollment, p_revision);
+        ELSIF done THEN${ROLL_UP}
         END IF;
         IF p_sequenced THEN
           PERFORM scorm_cover_package(p_org, p_enrollment, p_activity_key, p_activity, p_revision);

@@ -134,6 +134,23 @@ test('withdrawing ends the open session: its reported time counts once, a later 
   expect(await attemptRow(l.attemptId)).toMatchObject({ total_time_seconds: 50, location: 'p6' });
 });
 
+test('the first commit creates the progress row, later ones merge into it and never regress; completing rolls the enrollment up', async () => {
+  const { token, enrollmentId } = await learner('merger');
+  const l = await launch(t, token, activityId);
+  const progress = async () => ((await t.owner.query('SELECT completion_status, success_status, score_scaled, progress_measure, completed FROM activity_progress WHERE enrollment_id = $1', [rawId(enrollmentId)])) as Record<string, unknown>[]);
+  const enrollment = async () => ((await t.owner.query('SELECT status, progress_percent FROM enrollment WHERE id = $1', [rawId(enrollmentId)])) as Record<string, unknown>[])[0];
+  expect(await progress()).toEqual([]);
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'incomplete', 'score.scaled': '0.3', progress_measure: '0.6' }), 1)).body.result).toBe(true);
+  expect(await progress()).toEqual([{ completion_status: 'incomplete', success_status: 'failed', score_scaled: 0.3, progress_measure: 0.6, completed: false }]);
+  // A lower score and progress later in the session do not lower what was reached.
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'incomplete', 'score.scaled': '0.1', progress_measure: '0.2' }), 2)).body.result).toBe(true);
+  expect(await progress()).toEqual([{ completion_status: 'incomplete', success_status: 'failed', score_scaled: 0.3, progress_measure: 0.6, completed: false }]);
+  expect(await enrollment()).toMatchObject({ status: 'IN_PROGRESS', progress_percent: 0 });
+  expect((await commit(l.commitUrl, withValues(blankCmi2004(), { completion_status: 'completed', 'score.scaled': '0.8', progress_measure: '1' }), 3)).body.result).toBe(true);
+  expect(await progress()).toEqual([{ completion_status: 'completed', success_status: 'passed', score_scaled: 0.8, progress_measure: 1, completed: true }]);
+  expect(await enrollment()).toEqual({ status: 'COMPLETED', progress_percent: 100 });
+});
+
 test('a commit does not read the enrollment: it is stored while another transaction holds the enrollment table', async () => {
   const { token } = await learner('no-enrollment-read');
   const l = await launch(t, token, activityId);
