@@ -151,6 +151,31 @@ test('the first commit creates the progress row, later ones merge into it and ne
   expect(await enrollment()).toEqual({ status: 'COMPLETED', progress_percent: 100 });
 });
 
+test('a launch racing a withdrawal opens no session under it: it waits for the withdrawal and is refused', async () => {
+  const { token, enrollmentId } = await learner('launch-vs-withdrawal');
+  await launch(t, token, activityId);
+  const runner = t.owner.createQueryRunner();
+  await runner.connect();
+  let answer: Promise<{ errors?: { extensions?: { code?: string } }[]; data?: unknown }> | undefined;
+  try {
+    await runner.query('BEGIN');
+    // The withdrawal's write, not yet committed when the launch reads the enrollment.
+    await runner.query(`UPDATE enrollment SET status = 'WITHDRAWN', withdrawn_at = now() WHERE id = $1`, [rawId(enrollmentId)]);
+    answer = fetch(`${t.url}/graphql`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($i: LaunchActivityInput!) { launchActivity(input: $i) { launch { commitUrl } errors { code } } }', variables: { i: { activityId } } }),
+    }).then((r) => r.json() as Promise<{ data?: unknown }>);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runner.query('COMMIT');
+  } finally {
+    await runner.release();
+  }
+  expect(await answer).toEqual({ data: { launchActivity: { launch: null, errors: [{ code: 'FORBIDDEN' }] } } });
+  const sessions = (await t.owner.query(
+    'SELECT count(*)::int AS n FROM scorm_session s JOIN activity_attempt a ON a.id = s.attempt_id WHERE a.enrollment_id = $1', [rawId(enrollmentId)])) as { n: number }[];
+  expect(sessions[0].n).toBe(1);
+});
+
 test('a commit does not read the enrollment: it is stored while another transaction holds the enrollment table', async () => {
   const { token } = await learner('no-enrollment-read');
   const l = await launch(t, token, activityId);

@@ -56,8 +56,15 @@ async function launchable(ctx: RequestContext, activityId: string, request: Sequ
 
 /** The attempt this launch runs: the unfinished latest one (resumed), or a new one. */
 async function attemptFor(ctx: RequestContext, enrollment: Enrollment, activity: Activity): Promise<ActivityAttempt> {
-  // Serializes launches of one enrollment, so two tabs cannot both open attempt n+1.
-  await ctx.manager.query('SELECT 1 FROM enrollment WHERE organization_id = $1 AND id = $2 FOR UPDATE', [ctx.orgId, enrollment.id]);
+  // Serializes launches of one enrollment, so two tabs cannot both open attempt n+1. It also holds
+  // the enrollment against a withdrawal until this launch commits: a commit trusts its session row
+  // alone (a withdrawal ends the enrollment's sessions), so a withdrawal either waits and then ends
+  // this launch's session too, or committed first and is seen here (the lock re-reads the row).
+  const held = (await ctx.manager.query(
+    `SELECT 1 FROM enrollment WHERE organization_id = $1 AND id = $2 AND status <> 'WITHDRAWN' FOR UPDATE`,
+    [ctx.orgId, enrollment.id],
+  )) as unknown[];
+  if (!held.length) throw userError(UserErrorCode.FORBIDDEN, 'enroll in the course first', ['input', 'activityId']);
   const latest = await ctx.manager.findOne(ActivityAttempt, {
     where: { organizationId: ctx.orgId, enrollmentId: enrollment.id, activityId: activity.id },
     order: { number: 'DESC' },
