@@ -110,36 +110,55 @@ export function decodeCursor(cursor: string, kinds: CursorKind[]): unknown[] {
   throw badInput('Malformed cursor');
 }
 
+/** `(sort columns) > (cursor values)` (`<` for DESC), each value bound by `bind` (which returns its placeholder). */
+export function afterCursorSql<T>(columns: CursorColumn<T>[], values: unknown[], direction: 'ASC' | 'DESC', bind: (value: unknown, i: number) => string): string {
+  return `(${columns.map((c) => c.sql).join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${values.map(bind).join(', ')})`;
+}
+
 /**
- * Keyset pagination over `qb` ordered by `columns` (all in `direction`) (the last one unique, e.g. the id). Cursors are
- * the row's sort values, refused as malformed unless each fits its column's kind; `totalCount` runs only when a client asks for it.
+ * A keyset page ordered by `columns` (the last one unique, e.g. the id): `read` returns at most
+ * `limit` rows after the cursor's sort values (none for the first page), each refused as malformed
+ * unless it fits its column's kind; `count` runs only when a client asks for the total.
  */
-export async function paginate<T extends ObjectLiteral>(
+export async function keysetPage<T>(
+  args: PageArgs,
+  cap: number,
+  columns: CursorColumn<T>[],
+  read: (limit: number, after: unknown[] | undefined) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T> & { cursors: string[] }> {
+  const size = pageSize(args.first, cap);
+  const after = args.after ? decodeCursor(args.after, columns.map((c) => c.kind)) : undefined;
+  const rows = await read(size + 1, after);
+  const nodes = rows.slice(0, size);
+  const cursorOf = (row: T): string => encodeCursor(columns.map((c) => c.key(row)));
+  // Every node's cursor only for clients that ask for edges: a dashboard asks for nodes.
+  let cursors: string[] | undefined;
+  return {
+    nodes,
+    get cursors() {
+      return (cursors ??= nodes.map(cursorOf));
+    },
+    pageInfo: { hasNextPage: rows.length > size, endCursor: nodes.length ? cursorOf(nodes[nodes.length - 1]) : null },
+    totalCount: count,
+  };
+}
+
+/** `keysetPage` over a TypeORM query: `qb` ordered by `columns`, all in `direction`. */
+export function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
   cap: number,
   columns: CursorColumn<T>[],
   direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Page<T> & { cursors: string[] }> {
-  const size = pageSize(args.first, cap);
   const countQb = qb.clone();
-  if (args.after) {
-    const values = decodeCursor(args.after, columns.map((c) => c.kind));
-    const names = values.map((_, i) => `:cursor${i}`);
-    const op = direction === 'ASC' ? '>' : '<';
-    qb.andWhere(`(${columns.map((c) => c.sql).join(', ')}) ${op} (${names.join(', ')})`, Object.fromEntries(values.map((v, i) => [`cursor${i}`, v])));
-  }
-  for (const [i, c] of columns.entries()) {
-    if (i === 0) qb.orderBy(c.sql, direction);
-    else qb.addOrderBy(c.sql, direction);
-  }
-  const rows = await qb.limit(size + 1).getMany();
-  const nodes = rows.slice(0, size);
-  const cursors = nodes.map((row) => encodeCursor(columns.map((c) => c.key(row))));
-  return {
-    nodes,
-    cursors,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: cursors.at(-1) ?? null },
-    totalCount: () => countQb.getCount(),
-  };
+  return keysetPage(args, cap, columns, (limit, after) => {
+    if (after) qb.andWhere(afterCursorSql(columns, after, direction, (_, i) => `:cursor${i}`), Object.fromEntries(after.map((v, i) => [`cursor${i}`, v])));
+    for (const [i, c] of columns.entries()) {
+      if (i === 0) qb.orderBy(c.sql, direction);
+      else qb.addOrderBy(c.sql, direction);
+    }
+    return qb.limit(limit).getMany();
+  }, () => countQb.getCount());
 }

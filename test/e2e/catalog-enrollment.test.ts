@@ -1,4 +1,5 @@
 import { Role } from '../../src/shared/permissions';
+import { fromGlobalId } from '../../src/shared/ids';
 import { startTestApp, type TestApp } from '../support/app';
 import { seedOrg, type SeededOrg } from '../support/seed';
 import { assign, buildCourse, gqlOk, mutate, mutateOk, userGid, type BuiltCourse } from '../support/catalog';
@@ -166,4 +167,42 @@ test("tenant B cannot assign, read or withdraw tenant A's enrollments", async ()
   expect((await gqlOk(t, '{ enrollments { nodes { id } } }', {}, bAdmin)).enrollments.nodes).toEqual([]);
   const learnerAssign = await t.gql(`mutation { assignCourse(input: { courseId: "${published.id}", jobTitle: "x" }) { errors { code } } }`, {}, { token: await as(a, 'clerk1') });
   expect(learnerAssign.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+});
+
+test("a learner's own enrollments page by cursor: due soonest first, no due date last, status filters and totals, never a closed cycle", async () => {
+  await a.user('pager', [Role.LEARNER]);
+  const learner = a.users.pager;
+  const due = { P1: 3 * DAY, P2: -DAY, P3: undefined, P4: DAY, P5: 2 * DAY, P6: DAY / 2 } as const;
+  const ids: Record<string, string> = {};
+  for (const [code, offset] of Object.entries(due)) {
+    const course = await buildCourse(t, admin, `PAGE-${code}`, [1]);
+    [ids[code]] = await assign(t, admin, course.id, [learner], offset === undefined ? undefined : new Date(Date.now() + offset));
+  }
+  const raw = (code: string) => fromGlobalId(ids[code]).id;
+  await t.owner.query(`UPDATE enrollment SET status = 'COMPLETED', completed_at = now(), progress_percent = 100 WHERE id = $1`, [raw('P5')]);
+  await t.owner.query(`UPDATE enrollment SET closed_at = now() WHERE id = $1`, [raw('P6')]);
+  const token = await as(a, 'pager');
+  const q = `query($after: String, $s: EnrollmentStatus) { viewer { enrollments(first: 2, after: $after, status: $s) {
+    nodes { course { code } status } edges { cursor } pageInfo { hasNextPage endCursor } totalCount } } }`;
+  const all = async (s?: string) => {
+    const codes: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const page: { nodes: { course: { code: string } }[]; edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number } =
+        (await gqlOk(t, q, { after, s }, token)).viewer.enrollments;
+      codes.push(...page.nodes.map((n) => n.course.code.replace('PAGE-', '')));
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+      if (!page.pageInfo.hasNextPage) return { codes, total: page.totalCount };
+      after = page.pageInfo.endCursor;
+    }
+    throw new Error('pages without end');
+  };
+  expect(await all()).toEqual({ codes: ['P2', 'P4', 'P5', 'P1', 'P3'], total: 5 });
+  expect(await all('OVERDUE')).toEqual({ codes: ['P2'], total: 1 });
+  expect(await all('NOT_STARTED')).toEqual({ codes: ['P4', 'P1', 'P3'], total: 3 });
+  expect(await all('COMPLETED')).toEqual({ codes: ['P5'], total: 1 });
+  for (const args of ['after: "bm90IGEgY3Vyc29y"', 'first: 0']) {
+    const res = await t.gql(`{ viewer { enrollments(${args}) { nodes { id } } } }`, {}, { token });
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  }
 });

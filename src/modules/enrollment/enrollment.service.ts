@@ -1,7 +1,8 @@
 import { In, type SelectQueryBuilder } from 'typeorm';
 import type { RequestContext } from '../../shared/context';
 import { badInput, forbidden, notFound } from '../../shared/errors';
-import { paginate, type PageArgs } from '../../shared/pagination';
+import { afterCursorSql, keysetPage, paginate, type CursorColumn, type PageArgs } from '../../shared/pagination';
+import { leanReader } from '../../db/lean';
 import { Permission } from '../../shared/permissions';
 import { UserErrorCode, UserErrors, userError } from '../../shared/payload';
 import { getEntityOrThrow } from '../../shared/scoped';
@@ -66,20 +67,48 @@ function filterScope(qb: SelectQueryBuilder<Enrollment>, filter: EnrollmentListF
   if (filter.dueAfter) qb.andWhere('e.due_at >= :dueAfter', { dueAfter: filter.dueAfter });
   if (filter.dueBefore) qb.andWhere('e.due_at < :dueBefore', { dueBefore: filter.dueBefore });
 }
-/** Adds a status filter (alias `e`) with OVERDUE derived as enrollment.rules derives it. */
+/** A status filter on alias `e`, OVERDUE derived as enrollment.rules derives it; `bind` gives the status's placeholder. */
+function statusSql(status: EnrollmentStatus, bind: () => string): string {
+  if (status === EnrollmentStatus.OVERDUE) return overdueSql('e');
+  return isUnfinished(status) ? `e.status = ${bind()} AND NOT ${overdueSql('e')}` : `e.status = ${bind()}`;
+}
+
+/** Adds a status filter (alias `e`). */
 function filterStatus(qb: SelectQueryBuilder<Enrollment>, status: EnrollmentStatus | undefined): void {
-  if (!status) return;
-  if (status === EnrollmentStatus.OVERDUE) qb.andWhere(overdueSql('e'));
-  else if (isUnfinished(status)) qb.andWhere(`e.status = :status AND NOT ${overdueSql('e')}`, { status });
-  else qb.andWhere('e.status = :status', { status });
+  if (status) qb.andWhere(statusSql(status, () => ':status'), { status });
 }
 
 /** Due soonest first (no due date last), then by id. */
+const ENROLLMENT_ORDER: CursorColumn<Enrollment>[] = [
+  { sql: `COALESCE(date_trunc('milliseconds', e.due_at), 'infinity'::timestamptz)`, key: (e) => e.dueAt?.toISOString() ?? 'infinity', kind: 'timestamp' },
+  { sql: 'e.id', key: (e) => e.id, kind: 'uuid' },
+];
+
 function pageOf(ctx: RequestContext, qb: SelectQueryBuilder<Enrollment>, page: PageArgs) {
-  return paginate(qb, page, ctx.deps.config.limits.pageSize, [
-    { sql: `COALESCE(date_trunc('milliseconds', e.due_at), 'infinity'::timestamptz)`, key: (e) => e.dueAt?.toISOString() ?? 'infinity', kind: 'timestamp' },
-    { sql: 'e.id', key: (e) => e.id, kind: 'uuid' },
-  ]);
+  return paginate(qb, page, ctx.deps.config.limits.pageSize, ENROLLMENT_ORDER);
+}
+
+/**
+ * The caller's open enrollments, a page in `ENROLLMENT_ORDER`: what every learner dashboard asks
+ * first, so read with one prepared statement and the lean reader rather than a query builder and
+ * TypeORM's hydration.
+ */
+function viewerPage(ctx: RequestContext, userId: string, status: EnrollmentStatus | undefined, page: PageArgs) {
+  const reader = leanReader(ctx.deps.dataSource, Enrollment, 'e');
+  const params: unknown[] = [ctx.orgId, userId];
+  const where = `e.organization_id = $1 AND e.user_id = $2 AND e.closed_at IS NULL${status ? ` AND ${statusSql(status, () => `$${params.push(status)}`)}` : ''}`;
+  return keysetPage(page, ctx.deps.config.limits.pageSize, ENROLLMENT_ORDER, async (limit, after) => {
+    const values = [...params];
+    const cursor = after ? ` AND ${afterCursorSql(ENROLLMENT_ORDER, after, 'ASC', (v) => `$${values.push(v)}`)}` : '';
+    const rows = await ctx.transaction.preparedArrays(
+      `SELECT ${reader.tenantColumns} FROM enrollment e WHERE ${where}${cursor} ORDER BY ${ENROLLMENT_ORDER.map((c) => c.sql).join(', ')} LIMIT $${values.push(limit)}`,
+      values,
+    );
+    return reader.fromArrays(rows, ctx.orgId);
+  }, async () => {
+    const [{ count }] = (await ctx.transaction.prepared(`SELECT count(*)::int AS count FROM enrollment e WHERE ${where}`, params)) as [{ count: number }];
+    return count;
+  });
 }
 
 export const enrollmentService = {
@@ -87,10 +116,7 @@ export const enrollmentService = {
   async listForViewer(ctx: RequestContext, status: EnrollmentStatus | undefined, page: PageArgs) {
     ctx.assert(Permission.LEARN);
     if (!ctx.user) throw forbidden('Only users have enrollments');
-    const qb = ctx.manager.createQueryBuilder(Enrollment, 'e')
-      .where('e.organization_id = :org AND e.user_id = :me AND e.closed_at IS NULL', { org: ctx.orgId, me: ctx.user.id });
-    filterStatus(qb, status);
-    const result = await pageOf(ctx, qb, page);
+    const result = await viewerPage(ctx, ctx.user.id, status, page);
     for (const e of result.nodes) viewerEnrollmentByCourse(ctx).prime(e.courseId, e);
     return result;
   },
