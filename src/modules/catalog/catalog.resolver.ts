@@ -10,7 +10,7 @@ import { ActivityProgress } from '../progress/progress.entity';
 import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, withoutScore } from '../progress/progress.loader';
 import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
 import { PROGRESS_SUMMARY_FIELDS, viewerEnrollmentByCourse, viewerProgress } from './catalog.loader';
-import { selectsField, selectsOnly, selectsOnlyUnder } from './selection';
+import { perField, selectsField, selectsOnly, selectsOnlyUnder } from './selection';
 
 @ObjectType({ description: "The viewer's completion of a module's required activities.", simpleResolvers: true })
 export class ModuleProgress {
@@ -68,11 +68,11 @@ export class ModuleCatalogResolver {
   async activities(@Root() module: CourseModule, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Activity[]> {
     // Loading the viewer's progress alongside lets every activity's `progress` resolve synchronously.
     const learner = enrollmentOf(module);
-    const withProgress = selectsField(info, 'progress');
+    const progress = perField(info, progressUnder);
     const [activities] = await Promise.all([
       activitiesByModule(ctx).load(module),
-      learner && withProgress ? progressByEnrollment(ctx).load(learner.id) : null,
-      !learner && ctx.user && withProgress ? viewerProgress(ctx, module.courseId, needsFullProgress(info)) : null,
+      learner && progress ? progressByEnrollment(ctx).load(learner.id) : null,
+      !learner && ctx.user && progress ? viewerProgress(ctx, module.courseId, progress === 'full') : null,
     ]);
     return carryEnrollment(module, activities);
   }
@@ -92,15 +92,18 @@ export class ModuleCatalogResolver {
   }
 }
 
-const PROGRESS_SUMMARY = 'progress summary';
-
 /**
- * Whether the activities being resolved need the viewer's progress with every column: their
- * `progress` asks beyond the summary, or their SCORM `availability` (sequencing reads it whole).
+ * The progress the activities being resolved need: none unless their `progress` is selected; every
+ * column when it asks beyond the summary, or when their SCORM `availability` is (sequencing reads
+ * it whole); else the summary's.
  */
-function needsFullProgress(info: GraphQLResolveInfo): boolean {
-  return selectsField(info, 'availability') || !selectsOnlyUnder(info, 'progress', PROGRESS_SUMMARY, PROGRESS_SUMMARY_FIELDS);
+function progressUnder(info: GraphQLResolveInfo): 'full' | 'summary' | null {
+  if (!selectsField(info, 'progress')) return null;
+  return selectsField(info, 'availability') || !selectsOnlyUnder(info, 'progress', PROGRESS_SUMMARY_FIELDS) ? 'full' : 'summary';
 }
+
+/** Whether an activity's `progress` asks beyond the summary's fields. */
+const beyondSummary = (info: GraphQLResolveInfo): boolean => !selectsOnly(info, PROGRESS_SUMMARY_FIELDS);
 
 /**
  * The viewer's own progress as they may see it: an assessment whose review policy shows them
@@ -124,7 +127,7 @@ export class ActivityCatalogResolver {
       if (ofLearner) return ofLearner.get(activity.key) ?? null;
       return progressByEnrollment(ctx).load(learner.id).then((progress) => progress.get(activity.key) ?? null);
     }
-    const progress = viewerProgress(ctx, activity.courseId, !selectsOnly(info, PROGRESS_SUMMARY, PROGRESS_SUMMARY_FIELDS));
+    const progress = viewerProgress(ctx, activity.courseId, perField(info, beyondSummary));
     if (progress instanceof Map) return ownProgress(ctx, activity, progress.get(activity.key) ?? null);
     return progress.then((loaded) => ownProgress(ctx, activity, loaded.get(activity.key) ?? null));
   }

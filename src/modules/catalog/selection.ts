@@ -18,38 +18,36 @@ function selected(info: GraphQLResolveInfo): FieldNode[] {
 
 /** Whether the client selected `name` directly under the field being resolved (fragments included). */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return once(info, `has ${name}`, () => selected(info).some((f) => f.name.value === name));
+  return selected(info).some((f) => f.name.value === name);
 }
 
-const answers = new WeakMap<FieldNode, Map<string, boolean>>();
-
-/**
- * `answer()` for this field of this operation, worked out once: parsed operations are cached and
- * reused, and so are their nodes (with the fragments of the same document). A field merged from
- * several nodes is worked out each time.
- */
-function once(info: GraphQLResolveInfo, question: string, answer: () => boolean): boolean {
-  if (info.fieldNodes.length !== 1) return answer();
-  let known = answers.get(info.fieldNodes[0]);
-  if (!known) answers.set(info.fieldNodes[0], (known = new Map()));
-  let value = known.get(question);
-  if (value === undefined) known.set(question, (value = answer()));
-  return value;
-}
-
-/**
- * Whether every field selected under the field being resolved is one of `fields` (a named set, so
- * the answer is kept per operation under `name`).
- */
-export function selectsOnly(info: GraphQLResolveInfo, name: string, fields: ReadonlySet<string>): boolean {
-  return once(info, name, () => selected(info).every((f) => fields.has(f.name.value)));
+/** Whether every field selected under the field being resolved is one of `fields`. */
+export function selectsOnly(info: GraphQLResolveInfo, fields: ReadonlySet<string>): boolean {
+  return selected(info).every((f) => fields.has(f.name.value));
 }
 
 /**
  * Whether every field selected under each `field` directly under the field being resolved is one of
  * `fields` (true when `field` is not selected).
  */
-export function selectsOnlyUnder(info: GraphQLResolveInfo, field: string, name: string, fields: ReadonlySet<string>): boolean {
-  return once(info, `${field}>${name}`, () =>
-    selected(info).filter((f) => f.name.value === field).every((f) => [...fieldsOf(f.selectionSet, info.fragments)].every((g) => fields.has(g.name.value))));
+export function selectsOnlyUnder(info: GraphQLResolveInfo, field: string, fields: ReadonlySet<string>): boolean {
+  return selected(info).filter((f) => f.name.value === field).every((f) => [...fieldsOf(f.selectionSet, info.fragments)].every((g) => fields.has(g.name.value)));
+}
+
+const answers = new WeakMap<FieldNode, Map<object, unknown>>();
+
+/**
+ * `answer(info)` for this field of this operation, worked out once: parsed operations are cached
+ * and reused, and so are their nodes (with the fragments of the same document), so a list's
+ * hundreds of items ask one map. `answer` itself is the key: pass a function defined once, not a
+ * new closure. A field merged from several nodes is worked out each time.
+ */
+export function perField<T>(info: GraphQLResolveInfo, answer: (info: GraphQLResolveInfo) => T): T {
+  if (info.fieldNodes.length !== 1) return answer(info);
+  let known = answers.get(info.fieldNodes[0]);
+  if (!known) answers.set(info.fieldNodes[0], (known = new Map()));
+  if (known.has(answer)) return known.get(answer) as T;
+  const value = answer(info);
+  known.set(answer, value);
+  return value;
 }
