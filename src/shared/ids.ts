@@ -14,7 +14,7 @@ const scratch = Buffer.allocUnsafe(512);
 
 /**
  * Opaque Relay id: base64url of `Type:uuid`. Encoded through one reusable buffer: a learner's
- * catalog encodes hundreds a request, and a new Buffer for each was a third of the cost.
+ * catalog encodes hundreds a request, and a new Buffer for each was a quarter of the cost.
  */
 export function toGlobalId(type: string, id: string): string {
   const text = `${type}:${id}`;
