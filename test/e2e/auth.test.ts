@@ -95,6 +95,17 @@ describe('bearer JWTs', () => {
     await expectUnauthenticated(await signed({ sub: 'auth-a-leaver', org: a.id }));
   });
 
+  test('a bearer already verified (and remembered) is refused as soon as its user is deactivated, and their roles change at once', async () => {
+    await a.user('mover');
+    const token = await signed({ sub: 'auth-a-mover', org: a.id });
+    const roles = async () => (await t.gql<{ viewer: { roles: string[] } }>(VIEWER, {}, { token })).body.data?.viewer.roles;
+    expect(await roles()).toEqual(['LEARNER']);
+    await t.owner.query(`UPDATE app_user SET roles = '{HR}' WHERE external_id = 'auth-a-mover'`);
+    expect(await roles()).toEqual(['HR']);
+    await t.owner.query(`UPDATE app_user SET status = 'DEACTIVATED' WHERE external_id = 'auth-a-mover'`);
+    await expectUnauthenticated(token);
+  });
+
   test('malformed Authorization headers are rejected, no credentials means anonymous', async () => {
     const res = await t.gql(VIEWER, {}, { headers: { authorization: 'Basic abc' } });
     expect(res.status).toBe(401);
