@@ -1,9 +1,17 @@
 import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, execute, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { activityViewSchema, serveActivityViews, servesActivityViews } from '../modules/catalog/activity-views';
+import type { RequestContext } from '../shared/context';
+
+/** An operation compiled, and whether against the activity-view schema (activity-views.ts). */
+interface CompiledOperation {
+  query: CompiledQuery | ExecutionResult;
+  views: boolean;
+}
 
 /** An operation run once so far (by graphql-js), or compiled. */
-type Compiled = 'seen' | CompiledQuery | ExecutionResult;
+type Compiled = 'seen' | CompiledOperation;
 
 /**
  * graphql-jit's errors inherit from graphql-js's GraphQLError without its constructor: no
@@ -26,10 +34,13 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  * graphql-js's and it is compiled when it comes again (as mercurius's `jit: 1`): front ends repeat
  * their operations, while one-off ones (explorers, fuzzers, attackers) never pay for a compile.
  * Compiled operations are keyed by the parsed document, which Apollo's document cache keeps while
- * the operation is in use, so they live as long as it does.
+ * the operation is in use, so they live as long as it does. An operation whose activities all come
+ * from `CourseModule.activities` and ask only what an activity view has (the learner catalog) is
+ * compiled against the view schema and reads those activities as views (catalog/activity-views.ts).
  */
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string | undefined, Compiled>>();
+  const viewSchema = activityViewSchema(schema);
   /** The compiled operation, or undefined the first time an operation is seen. */
   const compiledFor = (document: DocumentNode, operationName: string | undefined): Exclude<Compiled, 'seen'> | undefined => {
     let byName = compiled.get(document);
@@ -40,15 +51,17 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
       return undefined;
     }
     if (entry !== 'seen') return entry;
-    const fresh = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
+    const views = servesActivityViews(schema, document, operationName);
+    const fresh = { query: compileQuery(views ? viewSchema : schema, document, operationName, { disablingCapturingStackErrors: true }), views };
     byName.set(operationName, fresh);
     return fresh;
   };
   const executor: GatewayExecutor = async (request) => {
     const operationName = request.operationName ?? undefined;
     const variables = request.request.variables ?? {};
-    const query = compiledFor(request.document, operationName);
-    if (!query) return execute({ schema, document: request.document, operationName, variableValues: variables, contextValue: request.context });
+    const operation = compiledFor(request.document, operationName);
+    if (!operation) return execute({ schema, document: request.document, operationName, variableValues: variables, contextValue: request.context });
+    const { query } = operation;
     if (!isCompiledQuery(query)) return query;
     // Before graphql-jit, graphql-js coerces the variables: its errors carry the variable's node, which
     // Apollo reads to answer BAD_USER_INPUT with a 400 (graphql-jit's do not, and it checks some less).
@@ -56,6 +69,7 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
       const coerced = getVariableValues(schema, request.operation.variableDefinitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
+    if (operation.views) serveActivityViews(request.context as RequestContext);
     const result = await query.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };

@@ -11,6 +11,7 @@ import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, wit
 import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
 import { PROGRESS_SUMMARY_FIELDS, viewerEnrollmentByCourse, viewerProgress } from './catalog.loader';
 import { perField, selectsField, selectsOnly, selectsOnlyUnder } from './selection';
+import { activityViews, answersWithViews } from './activity-views';
 
 @ObjectType({ description: "The viewer's completion of a module's required activities.", simpleResolvers: true })
 export class ModuleProgress {
@@ -66,14 +67,13 @@ export class RevisionCatalogResolver {
 export class ModuleCatalogResolver {
   @FieldResolver(() => [Activity])
   async activities(@Root() module: CourseModule, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Activity[]> {
-    // Loading the viewer's progress alongside lets every activity's `progress` resolve synchronously.
+    // Loading the progress alongside lets every activity's `progress` resolve synchronously (or go into its view).
     const learner = enrollmentOf(module);
     const progress = perField(info, progressUnder);
-    const [activities] = await Promise.all([
-      activitiesByModule(ctx).load(module),
-      learner && progress ? progressByEnrollment(ctx).load(learner.id) : null,
-      !learner && ctx.user && progress ? viewerProgress(ctx, module.courseId, progress === 'full') : null,
-    ]);
+    const loading = !progress ? undefined : learner ? progressByEnrollment(ctx).load(learner.id) : viewerProgress(ctx, module.courseId, progress === 'full');
+    const [activities, loaded] = await Promise.all([activitiesByModule(ctx).load(module), loading]);
+    // The operation reads these fields as properties (activity-views.ts): views, not the shared rows.
+    if (answersWithViews(ctx)) return (await activityViews(ctx, activities, loaded, !learner)) as unknown as Activity[];
     return carryEnrollment(module, activities);
   }
 
