@@ -1,8 +1,8 @@
 import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import { unauthenticated } from './errors';
+import { VerifiedCache } from './verified-cache';
 
 /** Claims Coursegraph reads from a bearer token. */
 export interface TokenClaims {
@@ -57,7 +57,7 @@ export class JwtVerifier {
   // Secrets as key objects made once: given bytes, jose makes one on every verification.
   private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly sessionKey: KeyObject | null;
-  private readonly verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS, ttl: VERIFIED_TTL_MS });
+  private readonly verified = new VerifiedCache<TokenClaims>(VERIFIED_TOKENS, VERIFIED_TTL_MS);
 
   constructor(private readonly config: Config['jwt'], serverSecret?: string) {
     if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -67,13 +67,12 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<TokenClaims> {
-    const known = this.verified.get(token);
-    if (known) return known;
-    const { claims, expiresAt } = await this.verifyAnew(token);
-    const ttl = Math.min(VERIFIED_TTL_MS, (expiresAt + this.config.clockToleranceSec) * 1000 - Date.now());
-    // Shared by every request that brings the token: frozen.
-    if (ttl >= 1) this.verified.set(token, Object.freeze(claims), { ttl: Math.floor(ttl) });
-    return claims;
+    const claims = await this.verified.get(token, async () => {
+      const { claims: verified, expiresAt } = await this.verifyAnew(token);
+      // Shared by every request that brings the token: frozen.
+      return { value: Object.freeze(verified), expiresAt: (expiresAt + this.config.clockToleranceSec) * 1000 };
+    });
+    return claims!;
   }
 
   private async verifyAnew(token: string): Promise<{ claims: TokenClaims; expiresAt: number }> {

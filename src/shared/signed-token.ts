@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
+import { VerifiedCache } from './verified-cache';
 
 /**
  * Short-lived tokens the server signs for itself (content URLs, SCORM commit URLs), as compact
@@ -24,30 +25,28 @@ export async function verifyToken(secret: string, purpose: string, token: string
 }
 
 /**
- * Verified tokens of one purpose under one secret, kept until they expire: hot routes (a SCORM
- * session commits with the same token every few seconds) skip the signature check on repeats.
- * Bounded; the oldest entry leaves first. Only valid tokens are kept.
+ * Verified tokens of one purpose under one secret, kept until they expire (`VerifiedCache`): hot
+ * routes (a SCORM session commits with the same token every few seconds) skip the signature check
+ * on repeats. Only valid tokens are kept.
  */
 export class VerifiedTokens<T> {
-  private readonly entries = new Map<string, { value: T; expiresAt: number }>();
+  private readonly cache: VerifiedCache<T>;
 
   constructor(
     private readonly secret: string,
     private readonly purpose: string,
     /** The token's meaning, or null when its claims are not what this purpose needs. */
     private readonly read: (claims: Record<string, unknown>) => T | null,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 10_000,
+  ) {
+    this.cache = new VerifiedCache(capacity);
+  }
 
-  async verify(token: string): Promise<T | null> {
-    const hit = this.entries.get(token);
-    if (hit && hit.expiresAt > Date.now()) return hit.value;
-    if (hit) this.entries.delete(token);
-    const claims = await verifyToken(this.secret, this.purpose, token);
-    const value = claims && typeof claims.exp === 'number' ? this.read(claims) : null;
-    if (value === null) return null;
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(token, { value, expiresAt: (claims!.exp as number) * 1000 });
-    return value;
+  verify(token: string): Promise<T | null> {
+    return this.cache.get(token, async () => {
+      const claims = await verifyToken(this.secret, this.purpose, token);
+      const value = claims && typeof claims.exp === 'number' ? this.read(claims) : null;
+      return value === null ? null : { value, expiresAt: (claims!.exp as number) * 1000 };
+    });
   }
 }
