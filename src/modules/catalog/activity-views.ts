@@ -51,7 +51,7 @@ export function activityViewSchema(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /**
- * Whether the operation can be served with views: it selects activities, all through
+ * Whether the operation can be served with views: a query that selects activities, all through
  * `CourseModule.activities`, only `VIEW_FIELDS` on them (fragments included), and no field whose
  * type is an interface or union `Activity` belongs to (`node`), which would resolve them elsewhere.
  */
@@ -59,7 +59,8 @@ export function servesActivityViews(schema: GraphQLSchema, document: DocumentNod
   const operation = getOperationAST(document, operationName);
   const activity = schema.getType(ACTIVITY_TYPE);
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root || !isObjectType(activity)) return false;
+  // Queries only: a mutation keeps the schema its savepoints and input checks were written for.
+  if (operation?.operation !== 'query' || !root || !isObjectType(activity)) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let selectsActivities = false;

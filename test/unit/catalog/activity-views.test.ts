@@ -24,6 +24,7 @@ test.each([
   ['a Node\'s id, which an activity would answer', '{ viewer { enrollments { nodes { course { modules { activities { id } } } } } } node(id: "x") { id } }', false],
   ['several operations and no name given', 'query A { viewer { id } } query B { viewer { enrollments { nodes { course { modules { activities { id } } } } } } }', false],
   ['no activities at all', '{ viewer { id } }', false],
+  ['a mutation', 'mutation { publishCourse(input: { id: "x" }) { course { modules { activities { id } } } } }', false],
 ])('%s: views %s', (_name, query, expected) => {
   expect(servesActivityViews(schema, parse(query), undefined)).toBe(expected);
 });
