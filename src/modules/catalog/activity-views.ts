@@ -5,11 +5,11 @@ import {
 } from 'graphql';
 import type { RequestContext } from '../../shared/context';
 import { toGlobalId } from '../../shared/ids';
-import { Activity, ActivityKind } from '../course/content.entity';
+import type { Activity, ActivityKind } from '../course/content.entity';
 import { ACTIVITY_TYPE } from '../course/content.resolver';
 import { pickText } from '../course/localized';
 import type { ActivityProgress } from '../progress/progress.entity';
-import { reviewShowsNothing, withoutScore } from '../progress/progress.loader';
+import { ownProgress } from '../progress/progress.loader';
 
 /**
  * Activities as the learner catalog shows them, built by their module's `activities` resolver: the
@@ -118,15 +118,10 @@ export async function activityViews(ctx: RequestContext, activities: Activity[],
     id: toGlobalId(ACTIVITY_TYPE, a.id), key: a.key, kind: a.kind, title: pickText(a.title, ctx.locale), position: a.position, required: a.required,
     progress: progress && (progress.get(a.key) ?? null),
   }));
-  // Only assessments with progress wait for their review policies (one batched statement): most modules have none.
-  const assessed = own ? activities.flatMap((a, i) => (views[i].progress && a.kind === ActivityKind.ASSESSMENT ? [i] : [])) : [];
-  if (assessed.length) {
-    const hidden = await reviewShowsNothing(ctx).loadMany(assessed.map((i) => activities[i].id));
-    for (const [n, i] of assessed.entries()) {
-      const answer = hidden[n];
-      if (answer instanceof Error) throw answer;
-      if (answer) views[i].progress = withoutScore(views[i].progress!);
-    }
+  if (own && progress) {
+    // Answered at once but for assessments with progress, which wait for their review policies (one batched statement).
+    const shown = views.map((view, i) => ownProgress(ctx, activities[i], view.progress ?? null));
+    if (shown.some((p) => p instanceof Promise)) (await Promise.all(shown)).forEach((p, i) => (views[i].progress = p));
   }
   return views;
 }

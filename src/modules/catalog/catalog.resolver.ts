@@ -2,12 +2,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Field, FieldResolver, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../shared/context';
 import { Permission } from '../../shared/permissions';
-import { Activity, ActivityKind, CourseModule } from '../course/content.entity';
+import { Activity, CourseModule } from '../course/content.entity';
 import { Course, CourseRevision } from '../course/course.entity';
 import { activitiesByModule, modulesByRevision } from '../course/course.loader';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { ActivityProgress } from '../progress/progress.entity';
-import { loadedEnrollmentProgress, progressByEnrollment, reviewShowsNothing, withoutScore } from '../progress/progress.loader';
+import { loadedEnrollmentProgress, ownProgress, progressByEnrollment } from '../progress/progress.loader';
 import { carryEnrollment, enrollmentOf } from '../progress/through-enrollment';
 import { PROGRESS_SUMMARY_FIELDS, viewerEnrollmentByCourse, viewerProgress } from './catalog.loader';
 import { perField, selectsField, selectsOnly, selectsOnlyUnder } from './selection';
@@ -104,15 +104,6 @@ function progressUnder(info: GraphQLResolveInfo): 'full' | 'summary' | null {
 
 /** Whether an activity's `progress` asks beyond the summary's fields. */
 const beyondSummary = (info: GraphQLResolveInfo): boolean => !selectsOnly(info, PROGRESS_SUMMARY_FIELDS);
-
-/**
- * The viewer's own progress as they may see it: an assessment whose review policy shows them
- * nothing keeps its score out (the policies of assessments only, read in one batch).
- */
-function ownProgress(ctx: RequestContext, activity: Activity, progress: ActivityProgress | null): ActivityProgress | null | Promise<ActivityProgress | null> {
-  if (!progress || activity.kind !== ActivityKind.ASSESSMENT) return progress;
-  return reviewShowsNothing(ctx).load(activity.id).then((hidden) => (hidden ? withoutScore(progress) : progress));
-}
 
 @Resolver(() => Activity)
 export class ActivityCatalogResolver {

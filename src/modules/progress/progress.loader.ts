@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { defineLoader } from '../../shared/loaders';
 import { leanReader } from '../../db/lean';
 import type { RequestContext } from '../../shared/context';
+import { ActivityKind, type Activity } from '../course/content.entity';
 import { ActivityProgress, SuccessStatus } from './progress.entity';
 
 /** What a learner's own progress shows of an assessment whose review policy shows them NOTHING. */
@@ -31,6 +32,16 @@ export const reviewShowsNothing = defineLoader(
 /** `p` without what such a policy hides (a copy: loaders share their rows across the request). */
 export function withoutScore(p: ActivityProgress): ActivityProgress {
   return Object.assign(Object.create(Object.getPrototypeOf(p) as object) as ActivityProgress, p, HIDDEN_SCORE);
+}
+
+/**
+ * The viewer's own progress on `activity` as they may see it: an assessment whose review policy
+ * shows them nothing keeps its score out (the policies of assessments only, read in one batch);
+ * answered at once for every other activity.
+ */
+export function ownProgress(ctx: RequestContext, activity: Pick<Activity, 'id' | 'kind'>, progress: ActivityProgress | null): ActivityProgress | null | Promise<ActivityProgress | null> {
+  if (!progress || activity.kind !== ActivityKind.ASSESSMENT) return progress;
+  return reviewShowsNothing(ctx).load(activity.id).then((hidden) => (hidden ? withoutScore(progress) : progress));
 }
 
 /** An enrollment's progress: activity key → progress. */
